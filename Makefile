@@ -1,0 +1,31 @@
+# The project's verbs. `make help` lists them. Every target builds the pinned environment first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+ENV    := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help env validate test stamp bench
+
+help: ## List the verbs
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(ENV): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	@touch $@
+
+env: $(ENV) ## Build the pinned environment in .venv (from requirements.lock)
+
+validate: $(ENV) ## Validate the package: every problem, with file, line, field and rule
+	$(PY) -m scripts.validate
+
+test: $(ENV) ## Run the test suite
+	$(PY) -m pytest -q
+
+stamp: $(ENV) ## Re-stamp bytes and hashes in datapackage.json after editing data
+	$(PY) -m scripts.stamp
+
+bench: $(ENV) ## Time validation on synthetic packages of 10^3 to 10^6 observations
+	$(PY) -m scripts.bench

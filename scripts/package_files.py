@@ -1,0 +1,150 @@
+"""Read a data package from disk, checking the files before any row is read.
+
+Every problem becomes a Failure (file, line, field, value, rule, expectation) instead of an
+exception, so one run reports them all. Only an unreadable descriptor stops the run
+(PackageUnreadable), because without it nothing else can be checked. Nothing here writes.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from schemas.rules import Failure
+
+
+class PackageUnreadable(Exception):
+    """The descriptor is missing or is not a JSON object with resources."""
+
+
+@dataclass
+class Table:
+    name: str
+    path: str  # as written in the descriptor, relative to the package root
+    schema: dict
+    frame: pd.DataFrame | None = None  # every cell a string, missing cells <NA>
+    first_lines: list[int] | None = None  # CSV line of each row where it is not row + 2
+    failures: list[Failure] = field(default_factory=list)
+
+    def line(self, row: int) -> int:
+        """CSV line of a 0-based data row (the header is line 1)."""
+        return self.first_lines[row] if self.first_lines else row + 2
+
+
+def load_descriptor(root: Path) -> dict:
+    path = root / "datapackage.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackageUnreadable(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise PackageUnreadable(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PackageUnreadable(f"{path}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise PackageUnreadable(f"{path}: not a data package descriptor (no 'resources' list)")
+    return descriptor
+
+
+def load_schema(root: Path, resource: dict) -> dict:
+    schema = resource.get("schema")
+    if isinstance(schema, dict):
+        return schema
+    path = root / str(schema)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageUnreadable(f"{path}: cannot read the Table Schema of resource '{resource.get('name')}': {exc}") from None
+
+
+def _fail(table: Table, rule: str, expected: str, line: int | None = None, column: str | None = None, value: str | None = None) -> None:
+    table.failures.append(Failure(table.path, line, column, value, rule, expected))
+
+
+def _encoding_hint(raw: bytes) -> str:
+    try:
+        raw.decode("gb18030")
+        return "; it decodes as GB18030/GBK, as Excel saves CSV on a Chinese system: save it as 'CSV UTF-8'"
+    except UnicodeDecodeError:
+        return ""
+
+
+def check_header(table: Table, header: list[str]) -> bool:
+    expected = [f["name"] for f in table.schema["fields"]]
+    if header == expected:
+        return True
+    missing = [n for n in expected if n not in header]
+    extra = [n for n in header if n not in expected]
+    if len(missing) == len(extra) == 1 and len(header) == len(expected):
+        _fail(table, "header_matches_schema", f"column {header.index(extra[0]) + 1} is named '{extra[0]}' where the schema has '{missing[0]}' (renamed?)", 1, extra[0], extra[0])
+        return False
+    for name in extra:
+        _fail(table, "header_matches_schema", f"extra column '{name}' is not in the Table Schema", 1, name, name)
+    for name in missing:
+        _fail(table, "header_matches_schema", f"column '{name}' of the Table Schema is missing", 1, name)
+    if not extra and not missing:
+        _fail(table, "header_matches_schema", f"columns are out of order: expected {', '.join(expected)}", 1)
+    return False
+
+
+def read_table(root: Path, resource: dict, schema: dict) -> Table:
+    table = Table(str(resource.get("name")), str(resource.get("path")), schema)
+    path = root / table.path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        _fail(table, "file_exists", "the file named by the descriptor is missing")
+        return table
+    except OSError as exc:
+        _fail(table, "file_exists", f"the file cannot be read: {exc.strerror}")
+        return table
+    if "bytes" in resource and resource["bytes"] != len(raw):
+        _fail(table, "bytes_match", f"descriptor says {resource['bytes']} bytes, the file has {len(raw)} (after a deliberate edit run 'make stamp')")
+    if "hash" in resource:
+        algorithm, _, expected = str(resource["hash"]).rpartition(":")
+        actual = hashlib.new(algorithm.lower() or "md5", raw).hexdigest()
+        if actual != expected.lower():
+            _fail(table, "hash_match", f"descriptor says {resource['hash']}, the file's {algorithm or 'md5'} is {actual} (after a deliberate edit run 'make stamp')")
+    if not raw:
+        _fail(table, "file_not_empty", "the file is empty (0 bytes): a header line and rows are expected")
+        return table
+    if raw.startswith(b"\xef\xbb\xbf"):
+        _fail(table, "no_bom", "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1)
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        _fail(table, "utf8_encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}{_encoding_hint(raw)}", line)
+        return table
+    if "\r\n" in text:
+        _fail(table, "lf_line_ends", "CRLF (Windows) line ends; the package's files end lines with LF only", text[: text.index("\r\n")].count("\n") + 1)
+        text = text.replace("\r\n", "\n")
+    header_line = text.split("\n", 1)[0]
+    header = next(csv.reader([header_line]))
+    if not check_header(table, header):
+        return table
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, ValueError) as exc:
+        _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")
+        return table
+    table.frame = frame.astype("string")
+    if text.count("\n") != len(frame) + 1:  # quoted line breaks or blank lines: count lines for real
+        reader = csv.reader(io.StringIO(text))
+        next(reader)
+        starts, previous = [], reader.line_num
+        for row in reader:
+            if row:  # pandas skips blank lines too
+                starts.append(previous + 1)
+            previous = reader.line_num
+        if len(starts) == len(frame):
+            table.first_lines = starts
+    return table

@@ -1,0 +1,132 @@
+"""Validate the data package: every problem in one run, each with file, line, field, value, rule.
+
+    python -m scripts.validate [PACKAGE_DIR] [--format text|json] [--source FILE]
+
+Checks, in order: the descriptor (frictionless), each file (presence, bytes, hash, encoding,
+BOM, line ends, header), each field against its Table Schema (pandera, built from the Table
+Schemas), then the rules that span fields, rows and tables (schemas/rules.py). When the source
+transcription is found (--source, $ZMD_SOURCE or ../shared/source/ beside the package) and its
+SHA-256 is the one in sources.csv, evidence spans are also checked at their offsets.
+
+Exit codes: 0 valid; 1 invalid (the report lists every problem); 2 the package cannot be read
+(no or broken datapackage.json, or an unreadable Table Schema). Nothing is ever written.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from schemas import rules, table_schemas
+from scripts.package_files import PackageUnreadable, Table, load_descriptor, load_schema, read_table
+
+SOURCE_NAME = "zhumadian-2023-economic-work-report.md"
+
+
+def find_source(root: Path, given: str | None) -> Path | None:
+    for candidate in (given, os.environ.get("ZMD_SOURCE"), root.resolve().parent / "shared" / "source" / SOURCE_NAME):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def source_text(path: Path | None, tables: dict, notes: list[str]) -> str | None:
+    if path is None:
+        notes.append("source transcription not found: evidence offsets not checked against it (rule evidence_in_source skipped)")
+        return None
+    raw = path.read_bytes()
+    sources = tables.get("sources")
+    expected = set(sources["sha256"].dropna()) if sources is not None else set()
+    if hashlib.sha256(raw).hexdigest() not in expected:
+        notes.append(f"{path}: SHA-256 is not the one in sources.csv: evidence offsets not checked against it")
+        return None
+    return raw.decode("utf-8")
+
+
+def descriptor_failures(root: Path, descriptor: dict) -> list[rules.Failure]:
+    from frictionless import Package  # imported here: only the descriptor needs it
+
+    report = Package.validate_descriptor(descriptor, basepath=str(root))
+    return [rules.Failure("datapackage.json", None, None, None, f"descriptor_{e.type}", e.message) for e in report.errors]
+
+
+def validate(root: Path, source: str | None = None) -> dict:
+    """Check the package at root; raises PackageUnreadable when it cannot be read at all."""
+    descriptor = load_descriptor(root)
+    failures = descriptor_failures(root, descriptor)
+    tables: dict[str, Table] = {}
+    for resource in descriptor["resources"]:
+        table = read_table(root, resource, load_schema(root, resource))
+        if table.frame is not None:
+            table.failures += table_schemas.check(table.schema, table.frame, table.path)
+        tables[table.name] = table
+    frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
+    notes: list[str] = []
+    foreign_keys = tuple(
+        (name, fk["fields"][0], fk["reference"].get("resource", name), fk["reference"]["fields"][0])
+        for name, t in tables.items() for fk in t.schema.get("foreignKeys", []))
+    ctx = rules.Context(frames, source_text(find_source(root, source), frames, notes), foreign_keys)
+    rule_failures, skipped = rules.run_rules(ctx, {name: t.path for name, t in tables.items()})
+    if skipped:
+        notes.append("rules not run because a table they need could not be read: " + ", ".join(skipped))
+    by_path = {t.path: t for t in tables.values()}
+    errors = []
+    for f in failures + [f for t in tables.values() for f in t.failures] + rule_failures:
+        table = by_path.get(f.file)
+        line = f.row if table is None or f.row is None or f.rule in table_level_rules else table.line(f.row)
+        errors.append({"file": f.file, "line": line, "field": f.field, "value": f.value, "rule": f.rule, "expected": f.expected})
+    errors.sort(key=lambda e: (e["file"], e["line"] or 0))
+    return {"valid": not errors, "package": str(root), "errors": errors, "notes": notes,
+            "rows": {name: len(frame) for name, frame in frames.items()}}
+
+
+# failures whose row is already a CSV line (the file checks count lines themselves)
+table_level_rules = {"file_exists", "bytes_match", "hash_match", "file_not_empty", "no_bom", "utf8_encoding",
+                     "lf_line_ends", "header_matches_schema", "csv_well_formed"}
+
+
+def render_text(result: dict) -> str:
+    lines = []
+    errors = result["errors"]
+    if not errors:
+        rows = ", ".join(f"{n} {name}" for name, n in result["rows"].items())
+        lines.append(f"VALID: {result['package']} ({rows}); every rule passed")
+    else:
+        files = sorted({e["file"] for e in errors})
+        lines.append(f"INVALID: {len(errors)} problem(s) in {len(files)} file(s) of {result['package']}")
+        for file in files:
+            mine = [e for e in errors if e["file"] == file]
+            lines.append(f"\n{file} ({len(mine)})")
+            for e in mine:
+                where = f"{file}:{e['line']}" if e["line"] else file
+                what = f" {e['field']}={e['value']!r}" if e["field"] and e["value"] is not None else f" {e['field']}" if e["field"] else ""
+                lines.append(f"  {where}:{what} [{e['rule']}] expected {e['expected']}" if not e["expected"].startswith("expected ")
+                             else f"  {where}:{what} [{e['rule']}] {e['expected']}")
+    for note in result["notes"]:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate the data package.")
+    parser.add_argument("package", nargs="?", default=".", help="folder holding datapackage.json (default: .)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--source", help="the source transcription, to check evidence offsets against")
+    args = parser.parse_args(argv)
+    try:
+        result = validate(Path(args.package), args.source)
+    except PackageUnreadable as exc:
+        if args.format == "json":
+            print(json.dumps({"valid": False, "package": args.package, "unreadable": str(exc)}, ensure_ascii=False))
+        else:
+            print(f"CANNOT READ THE PACKAGE: {exc}")
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.format == "json" else render_text(result))
+    return 0 if result["valid"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
