@@ -13,7 +13,7 @@ help: ## List the verbs
 $(ENV): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
-	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
 	@touch $@
 
 env: $(ENV) ## Build the pinned environment in .venv (from requirements.lock)

@@ -33,7 +33,7 @@ class Failure:
     field: str | None
     value: str | None
     rule: str
-    expected: str  # what would satisfy the rule
+    message: str  # what is wrong, or what would satisfy the rule ("expected ...")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Context:
     tables: dict[str, pd.DataFrame]  # text frames (cells are strings or <NA>) of the readable resources
     source_text: str | None = None  # the source transcription, when it is at hand
     foreign_keys: tuple[tuple[str, str, str, str], ...] = ()  # (resource, field, target, target field), from the Table Schemas
+    joined: pd.DataFrame | None = None  # observations joined with indicators, made once by _obs_with_indicators
 
 
 RULES: list[Rule] = []
@@ -72,7 +73,7 @@ def run_rules(ctx: Context, paths: dict[str, str]) -> tuple[list[Failure], list[
             skipped.append(r.name)
             continue
         for resource, row, field, value, expected in r.check(ctx):
-            failures.append(Failure(paths[resource], row, field, None if _blank(value) else str(value), r.name, expected))
+            failures.append(Failure(paths[resource], row, field, None if _blank(value) else str(value), r.name, "expected " + expected))
     return failures, skipped
 
 
@@ -93,21 +94,23 @@ def _dec(value) -> Decimal | None:
 
 
 def _obs_with_indicators(ctx: Context) -> pd.DataFrame:
-    obs = ctx.tables["observations"]
-    ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
-    out = obs.copy()
-    for col in ("measure", "relation", "related_indicator_id", "item_min_base", "unit_short"):
-        out[col] = obs["indicator_id"].map(ind[col])
-    return out
+    """Observations with their indicator's measure, relation and unit, plus a period key (made once)."""
+    if ctx.joined is None:
+        obs = ctx.tables["observations"]
+        ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
+        out = obs.copy()
+        for col in ("measure", "relation", "related_indicator_id", "item_min_base", "unit_short"):
+            out[col] = obs["indicator_id"].map(ind[col])
+        key = out["area_code"].fillna("")
+        for col in ("period_start", "period_end", "reference_year"):
+            key = key + "|" + out[col].fillna("")
+        out["key"] = key
+        ctx.joined = out
+    return ctx.joined
 
 
-def _rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
-    return frame[pd.Series(mask, index=frame.index).fillna(False).astype(bool)]
-
-
-def _period_key(frame: pd.DataFrame) -> pd.Series:
-    cols = ["area_code", "period_start", "period_end", "reference_year"]
-    return frame[cols].fillna("").astype(str).agg("|".join, axis=1)
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    return frame[mask.fillna(False).astype(bool)]
 
 
 def _token(printed: str) -> re.Pattern:
@@ -235,12 +238,10 @@ def _value_matches_measure(ctx):
 def _related(ctx, relation: str):
     """Pairs (rows of one relation, the related indicator's rows) in the same area and period."""
     obs = _obs_with_indicators(ctx)
-    obs["key"] = _period_key(obs)
-    obs["base"] = obs["value_base"].map(_dec)
-    left = _rows(obs, obs["relation"] == relation)
+    left = _rows(obs, obs["relation"] == relation).assign(base=lambda f: f["value_base"].map(_dec))
     if left.empty:
         return
-    targets = obs[obs["indicator_id"].isin(set(left["related_indicator_id"]))]
+    targets = obs[obs["indicator_id"].isin(set(left["related_indicator_id"]))].assign(base=lambda f: f["value_base"].map(_dec))
     by_target = {k: g for k, g in targets.groupby(["indicator_id", "key"])}
     for (target, key), group in left.groupby(["related_indicator_id", "key"]):
         if (target, key) in by_target:
@@ -252,20 +253,20 @@ def _related(ctx, relation: str):
 def _parts_within_whole(ctx):
     for parts, wholes in _related(ctx, "part_of"):
         total = sum((b for b in parts["base"] if b is not None), Decimal(0))
-        for i, whole in zip(wholes.index, wholes["base"]):
+        for whole, whole_id in zip(wholes["base"], wholes["obs_id"]):
             if whole is not None and total > whole:
-                names = ", ".join(parts["indicator_id"].unique())
-                yield "observations", i, "value_base", whole, f"at least {total}, the sum of its parts ({names})"
+                for i, part in zip(parts.index, parts["base"]):
+                    yield "observations", i, "value_base", part, f"parts that add up to at most {whole}, the whole {whole_id} (they add up to {total})"
 
 
 @rule("addition_within_stock", "stocks_flows", "observations", ("observations", "indicators"),
       "A cumulative total is at least this period's addition to it.")
 def _addition_within_stock(ctx):
     for additions, stocks in _related(ctx, "addition_to"):
-        for i, stock in zip(stocks.index, stocks["base"]):
-            for j, add in zip(additions.index, additions["base"]):
+        for stock, stock_id in zip(stocks["base"], stocks["obs_id"]):
+            for i, add in zip(additions.index, additions["base"]):
                 if stock is not None and add is not None and add > stock:
-                    yield "observations", i, "value_base", stock, f"at least {add}, the addition of row {additions.loc[j, 'obs_id']}"
+                    yield "observations", i, "value_base", add, f"at most {stock}, the cumulative total {stock_id} it adds to"
 
 
 @rule("change_has_possible_base", "changes", "observations", ("observations", "indicators"),

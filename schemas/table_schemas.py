@@ -39,7 +39,7 @@ def build(table_schema: dict) -> pa.DataFrameSchema:
 
 
 CHECK_NAMES = {  # pandera's check names, as the Table Schema constraint they come from
-    "not_nullable": "required", "field_uniqueness": "unique", "dataframe_uniqueness": "primary_key_unique",
+    "not_nullable": "required", "field_uniqueness": "unique",
     "str_matches": "pattern", "isin": "enum", "str_length": "length", "greater_than_or_equal_to": "minimum",
     "less_than_or_equal_to": "maximum", "in_range": "range", "iso_date": "type_date",
 }
@@ -47,7 +47,7 @@ CHECK_NAMES = {  # pandera's check names, as the Table Schema constraint they co
 
 def _constraint_text(spec: dict | None, check: str) -> str:
     if spec is None:
-        return "a unique combination of the primary key fields"
+        return check
     c = spec.get("constraints", {})
     if check.startswith("coerce_dtype") or check.startswith("dtype"):
         return f"a value of type {spec['type']}"
@@ -79,13 +79,15 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
         base = check_name.split("(")[0]
         column = None if pd.isna(case.column) else str(case.column)
         spec = specs.get(column)
+        message = "expected " + _constraint_text(spec, check_name)
         if base in ("coerce_dtype", "dtype"):
             rule = f"type_{spec['type']}" if spec else "type"
-        elif spec is None and base in ("field_uniqueness", "dataframe_uniqueness", "multiple_fields_uniqueness"):
+        elif base in ("dataframe_uniqueness", "multiple_fields_uniqueness"):
             rule = "primary_key_unique"
+            message = f"expected a combination of {', '.join(table_schema['primaryKey'])} no other row has (primary key)"
         else:
             rule = CHECK_NAMES.get(base, base)
         row = None if pd.isna(case.index) else int(case.index)
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
-        failures.append(Failure(path, row, column, value, rule, "expected " + _constraint_text(spec, check_name)))
+        failures.append(Failure(path, row, column, value, rule, message))
     return failures

@@ -27,7 +27,7 @@ class Table:
     name: str
     path: str  # as written in the descriptor, relative to the package root
     schema: dict
-    frame: pd.DataFrame | None = None  # every cell a string, missing cells <NA>
+    frame: pd.DataFrame | None = None  # every cell a str, missing cells NaN (object columns: fast to iterate)
     first_lines: list[int] | None = None  # CSV line of each row where it is not row + 2
     failures: list[Failure] = field(default_factory=list)
 
@@ -132,11 +132,11 @@ def read_table(root: Path, resource: dict, schema: dict) -> Table:
     if not check_header(table, header):
         return table
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, ValueError) as exc:
         _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")
         return table
-    table.frame = frame.astype("string")
+    table.frame = frame
     if text.count("\n") != len(frame) + 1:  # quoted line breaks or blank lines: count lines for real
         reader = csv.reader(io.StringIO(text))
         next(reader)

@@ -77,7 +77,7 @@ def validate(root: Path, source: str | None = None) -> dict:
     for f in failures + [f for t in tables.values() for f in t.failures] + rule_failures:
         table = by_path.get(f.file)
         line = f.row if table is None or f.row is None or f.rule in table_level_rules else table.line(f.row)
-        errors.append({"file": f.file, "line": line, "field": f.field, "value": f.value, "rule": f.rule, "expected": f.expected})
+        errors.append({"file": f.file, "line": line, "field": f.field, "value": f.value, "rule": f.rule, "message": f.message})
     errors.sort(key=lambda e: (e["file"], e["line"] or 0))
     return {"valid": not errors, "package": str(root), "errors": errors, "notes": notes,
             "rows": {name: len(frame) for name, frame in frames.items()}}
@@ -103,8 +103,7 @@ def render_text(result: dict) -> str:
             for e in mine:
                 where = f"{file}:{e['line']}" if e["line"] else file
                 what = f" {e['field']}={e['value']!r}" if e["field"] and e["value"] is not None else f" {e['field']}" if e["field"] else ""
-                lines.append(f"  {where}:{what} [{e['rule']}] expected {e['expected']}" if not e["expected"].startswith("expected ")
-                             else f"  {where}:{what} [{e['rule']}] {e['expected']}")
+                lines.append(f"  {where}:{what} [{e['rule']}] {e['message']}")
     for note in result["notes"]:
         lines.append(f"note: {note}")
     return "\n".join(lines)

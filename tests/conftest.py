@@ -1,0 +1,82 @@
+"""Shared fixtures: a scratch copy of the package that tests may break, and the source transcription."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts import stamp, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT.parent / "shared" / "source" / "zhumadian-2023-economic-work-report.md"
+PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
+
+
+def copy_package(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PACKAGE_PARTS:
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / part)
+    return target
+
+
+class Scratch:
+    """A copy of the package in a temporary folder, with helpers to break it on purpose."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def rows(self, name: str) -> tuple[list[str], list[dict]]:
+        with open(self.root / "data" / f"{name}.csv", encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            return list(reader.fieldnames), list(reader)
+
+    def write(self, name: str, header: list[str], rows: list[dict], restamp: bool = True) -> None:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        (self.root / "data" / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        if restamp:
+            stamp.stamp(self.root / "datapackage.json")
+
+    def edit(self, name: str, key: str, **changes) -> int:
+        """Change fields of the row whose first column is key; returns that row's CSV line."""
+        header, rows = self.rows(name)
+        for index, row in enumerate(rows):
+            if row[header[0]] == key:
+                row.update({k: str(v) for k, v in changes.items()})
+                self.write(name, header, rows)
+                return line_of(self.root / "data" / f"{name}.csv", index)
+        raise KeyError(f"{name}: no row {key}")
+
+    def validate(self, source: Path | None = SOURCE) -> dict:
+        return validate.validate(self.root, str(source) if source and source.exists() else None)
+
+
+def line_of(path: Path, index: int) -> int:
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
+    next(reader)
+    previous = reader.line_num
+    for i, _ in enumerate(reader):
+        if i == index:
+            return previous + 1
+        previous = reader.line_num
+    raise IndexError(index)
+
+
+@pytest.fixture
+def scratch(tmp_path) -> Scratch:
+    # "shared" is not beside tmp_path, so the validator finds the source only when a test passes it
+    return Scratch(copy_package(tmp_path / "package"))
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    if not SOURCE.exists():
+        pytest.skip(f"source transcription not found at {SOURCE}: evidence offsets cannot be checked here "
+                    "(tests that read the source need ../shared/source/ beside the project)")
+    return SOURCE.read_text(encoding="utf-8")

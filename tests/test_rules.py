@@ -1,0 +1,139 @@
+"""Each rule of schemas/rules.py (and each kind of Table Schema constraint) rejects a crafted bad row,
+and the report names the file, the CSV line, the field and the rule."""
+from __future__ import annotations
+
+import pytest
+
+from schemas.rules import RULES
+
+OBS = "data/observations.csv"
+
+
+def breaks(scratch, resource, key, **changes):
+    line = scratch.edit(resource, key, **changes)
+    return line, scratch.validate()
+
+
+def assert_reported(result, rule, file, line, field):
+    hits = [e for e in result["errors"] if e["rule"] == rule]
+    assert hits, f"rule {rule} did not fire; got {[(e['rule'], e['line']) for e in result['errors']]}"
+    assert any(e["file"] == file and e["line"] == line and e["field"] == field for e in hits), hits
+    assert not result["valid"]
+
+
+# (rule, resource, key of the row to break, changes, field the report must name)
+CASES = [
+    ("rank_within_universe", "observations", "gdp-level-rank-2023q1q3", dict(value=19, value_printed=19, value_base=19), "value"),
+    ("rank_has_universe", "observations", "gdp-level-rank-2023q1q3", dict(rank_direction=""), "rank_direction"),
+    ("rank_has_universe", "observations", "new-enterprises-2023", dict(rank_universe="henan-18"), "rank_universe"),
+    ("qualifier_matches_evidence", "observations", "air-quality-rank-2023", dict(qualifier=""), "qualifier"),
+    ("qualifier_matches_evidence", "observations", "gdp-level-rank-2023q1q3", dict(qualifier="at_most"), "qualifier"),
+    ("bounded_rank_within_universe", "observations", "air-quality-rank-2023", dict(value=18, value_base=18), "value"),
+    ("share_within_0_100", "observations", "no-meeting-approval-share-2023", dict(value="100.96", value_base="100.96"), "value"),
+    ("growth_above_minus_100", "observations", "industrial-investment-growth-2023m1m11", dict(value="-127.2", value_base="-127.2"), "value"),
+    ("change_pp_within_100", "observations", "rd-coverage-change-2023", dict(value=150, value_base=150), "value"),
+    ("whole_number_counts", "observations", "schools-built-2023", dict(value="156.5", value_base="156.5"), "value_base"),
+    ("whole_number_counts", "observations", "tertiary-hospitals-2023", dict(value="-13", value_base="-13"), "value_base"),
+    ("value_matches_measure", "observations", "healthy-city-model-2023", dict(value=1), "value"),
+    ("value_matches_measure", "observations", "schools-built-2023", dict(value_base=""), "value_base"),
+    ("parts_within_whole", "observations", "new-enterprises-2023", dict(value="12.15", value_printed="12.15", value_base=121500), "value_base"),
+    ("parts_within_whole", "observations", "key-project-evaluation-seconds", dict(value=3, value_base=3, value_printed="三"), "value_base"),
+    ("addition_within_stock", "observations", "academicians-recruited-2023", dict(value=30, value_printed=30, value_base=30), "value_base"),
+    ("change_has_possible_base", "observations", "pharma-valley-projects-change-2023-11-30", dict(value=90, value_printed=90, value_base=90), "value_base"),
+    ("change_has_possible_base", "observations", "rd-coverage-change-2023", dict(value=85, value_printed=85, value_base=85), "value_base"),
+    ("total_covers_item_minimum", "observations", "signed-projects-investment-2023m1m11", dict(value=327, value_printed=327, value_base=32700000000), "value_base"),
+    ("relation_has_target", "indicators", "new_enterprises", dict(related_indicator_id=""), "related_indicator_id"),
+    ("base_equals_value_times_multiplier", "observations", "new-market-entities-2023", dict(value_base=103000), "value_base"),
+    ("base_equals_value_times_multiplier", "observations", "signed-projects-investment-2023m1m11", dict(value_base="232700000001"), "value_base"),
+    ("unit_matches_multiplier", "observations", "new-market-entities-2023", dict(unit_multiplier=8, value_base=1038000000), "unit_multiplier"),
+    ("unit_matches_multiplier", "observations", "school-places-added-2023", dict(unit_base="户"), "unit_base"),
+    ("unit_matches_indicator", "observations", "new-enterprises-2023", dict(unit_printed="万个", unit_base="个"), "unit_base"),
+    ("value_as_printed", "observations", "new-market-entities-2023", dict(value="10.380"), "value"),
+    ("value_as_printed", "observations", "key-project-evaluations", dict(value=5, value_base=5), "value"),
+    ("value_as_printed", "observations", "heavy-pollution-days-rank-2023", dict(status="reported", status_reason=""), "status"),
+    ("evidence_contains_value", "observations", "new-market-entities-2023", dict(value="10.39", value_printed="10.39", value_base=103900), "evidence"),
+    ("evidence_contains_value", "observations", "gdp-growth-rank-2023q1q3", dict(value=15, value_printed=15, value_base=15), "evidence"),
+    ("evidence_offsets_consistent", "observations", "new-market-entities-2023", dict(evidence_end=1456), "evidence_end"),
+    ("evidence_in_source", "observations", "new-market-entities-2023", dict(evidence_start=1440, evidence_end=1453), "evidence"),
+    ("reason_for_inference", "observations", "heavy-pollution-days-rank-2023", dict(status_reason=""), "status_reason"),
+    ("reason_for_inference", "observations", "gdp-level-rank-2023q1q3", dict(status_reason="a guess"), "status_reason"),
+    ("period_start_before_end", "observations", "gdp-level-rank-2023q1q3", dict(period_start="2023-10-01"), "period_end"),
+    ("period_matches_status", "observations", "new-market-entities-2023", dict(period_start="2023-01-01", period_end="2023-12-31"), "period_start"),
+    ("period_matches_status", "observations", "hqd-performance-rank-2023m1m11", dict(period_end=""), "period_end"),
+    ("period_matches_status", "observations", "new-market-entities-2023", dict(reference_year=""), "reference_year"),
+    ("period_within_report_year", "observations", "hqd-performance-rank-2023m1m11", dict(period_end="2024-01-31"), "period_end"),
+    ("period_within_report_year", "observations", "new-market-entities-2023", dict(reference_year=2022), "reference_year"),
+    ("foreign_keys_resolve", "observations", "new-market-entities-2023", dict(indicator_id="new_market_entity"), "indicator_id"),
+    ("foreign_keys_resolve", "observations", "hengdu-beef-4-total-investment", dict(project_id="hengdu-beef-5"), "project_id"),
+    ("foreign_keys_resolve", "glossary", "liangge-quebao", dict(definition_source_id="src-nowhere"), "definition_source_id"),
+    # Table Schema constraints, enforced by pandera schemas built from the Table Schemas
+    ("type_number", "observations", "new-market-entities-2023", dict(value="ten"), "value"),
+    ("type_integer", "observations", "new-market-entities-2023", dict(evidence_start="1455.5"), "evidence_start"),
+    ("type_date", "observations", "hqd-performance-rank-2023m1m11", dict(period_end="2023-11-31"), "period_end"),
+    ("required", "observations", "new-market-entities-2023", dict(status=""), "status"),
+    ("enum", "observations", "new-market-entities-2023", dict(period_status="guessed"), "period_status"),
+    ("enum", "observations", "new-market-entities-2023", dict(unit_multiplier=3), "unit_multiplier"),
+    ("pattern", "observations", "new-market-entities-2023", dict(area_code="4117"), "area_code"),
+    ("length", "observations", "new-market-entities-2023", dict(evidence="新设经营主体10.38万户" * 4), "evidence"),
+    ("unique", "observations", "new-market-entities-2023", dict(obs_id="new-enterprises-2023"), "obs_id"),
+    ("minimum", "observations", "new-market-entities-2023", dict(evidence_start=-1), "evidence_start"),
+]
+
+
+@pytest.mark.parametrize("rule,resource,key,changes,field", CASES, ids=[f"{c[0]}:{c[2]}" for c in CASES])
+def test_rule_rejects_crafted_row(scratch, rule, resource, key, changes, field):
+    line, result = breaks(scratch, resource, key, **changes)
+    assert_reported(result, rule, f"data/{resource}.csv", line, field)
+
+
+def test_every_rule_has_a_crafted_case():
+    crafted = {c[0] for c in CASES} | {"every_indicator_used", "one_row_per_figure", "restatement_agrees", "primary_key_unique"}
+    assert {r.name for r in RULES} <= crafted
+
+
+def test_unused_indicator_is_an_orphan(scratch):
+    header, rows = scratch.rows("indicators")
+    rows.append(dict(rows[0], indicator_id="orphan_indicator"))
+    scratch.write("indicators", header, rows)
+    assert_reported(scratch.validate(), "every_indicator_used", "data/indicators.csv", len(rows) + 1, "indicator_id")
+
+
+def test_same_figure_twice_is_one_row_too_many(scratch):
+    header, rows = scratch.rows("observations")
+    copy = dict(next(r for r in rows if r["obs_id"] == "new-market-entities-2023"), obs_id="new-market-entities-2023-again")
+    rows.append(copy)
+    scratch.write("observations", header, rows)
+    assert_reported(scratch.validate(), "one_row_per_figure", OBS, len(rows) + 1, "obs_id")
+
+
+def test_restatement_must_print_the_same_value(scratch):
+    header, rows = scratch.rows("restatements")
+    index = next(i for i, r in enumerate(rows) if r["obs_id"] == "academicians-total-2023")
+    rows[index]["obs_id"] = "academicians-recruited-2023"  # that place prints 29, not 6
+    scratch.write("restatements", header, rows)
+    assert_reported(scratch.validate(), "restatement_agrees", "data/restatements.csv", index + 2, "evidence")
+
+
+def test_composite_primary_key_is_unique(scratch):
+    header, rows = scratch.rows("restatements")
+    rows.append(dict(rows[0]))
+    scratch.write("restatements", header, rows)
+    result = scratch.validate()
+    assert any(e["rule"] == "primary_key_unique" and e["file"] == "data/restatements.csv" for e in result["errors"])
+
+
+def test_every_failure_is_reported_in_one_run(scratch):
+    scratch.edit("observations", "new-market-entities-2023", value_base=103000)
+    scratch.edit("observations", "academicians-recruited-2023", value=30, value_printed=30, value_base=30)
+    scratch.edit("indicators", "new_enterprises", related_indicator_id="")
+    rules = {e["rule"] for e in scratch.validate()["errors"]}
+    assert {"base_equals_value_times_multiplier", "addition_within_stock", "relation_has_target"} <= rules
+
+
+def test_line_numbers_count_quoted_line_breaks(scratch):
+    # projects.csv has a span with a page break inside quotes, so rows after it start lower down
+    header, rows = scratch.rows("projects")
+    last = rows[-1]["project_id"]
+    line = scratch.edit("projects", last, status="finished")
+    assert line > len(rows) + 1
+    assert_reported(scratch.validate(), "enum", "data/projects.csv", line, "status")
