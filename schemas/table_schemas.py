@@ -90,4 +90,4 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
         row = None if pd.isna(case.index) else int(case.index)
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
         failures.append(Failure(path, row, column, value, rule, message))
-    return failures
+    return list(dict.fromkeys(failures))  # pandera may report one bad cell under two checks
