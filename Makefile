@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench
+.PHONY: help env validate test stamp bench docs
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,3 +29,6 @@ stamp: $(ENV) ## Re-stamp bytes and hashes in datapackage.json after editing dat
 
 bench: $(ENV) ## Time validation on synthetic packages of 10^3 to 10^6 observations
 	$(PY) -m scripts.bench
+
+docs: $(ENV) ## Regenerate the README's data dictionary and rule table
+	$(PY) -m scripts.docs

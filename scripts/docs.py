@@ -1,0 +1,101 @@
+"""Generate the README's data dictionary and rule table from datapackage.json, the Table Schemas and
+schemas/rules.py, so the docs cannot drift from the code. `--check` exits 1 if the README is stale.
+
+Usage: python -m scripts.docs [--check] [README.md]
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from schemas.rules import RULES
+from scripts.package_files import load_descriptor, load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE_CHECKS = [
+    ("file_exists", "the file the descriptor names is there"),
+    ("file_not_empty", "the file is not empty"),
+    ("bytes_match / hash_match", "size and SHA-256 are the ones stamped in datapackage.json (`make stamp`)"),
+    ("utf8_encoding", "the file is UTF-8 (a GB18030/GBK file saved by Excel is named as such)"),
+    ("no_bom", "no UTF-8 byte-order mark"),
+    ("lf_line_ends", "lines end with LF, not CRLF"),
+    ("header_matches_schema", "the header has the Table Schema's columns, in order (extra, missing and renamed columns named)"),
+    ("csv_well_formed", "the CSV parses"),
+]
+SCHEMA_CHECKS = [
+    ("type_number / type_integer / type_date", "each value has its field's type (text in a number field is named)"),
+    ("required", "required fields have a value"),
+    ("unique / primary_key_unique", "ids and primary keys are unique"),
+    ("enum / pattern / length / minimum / maximum / range", "the field's Table Schema constraints"),
+]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _constraints(field: dict) -> str:
+    c = dict(field.get("constraints", {}))
+    parts = ["required"] if c.pop("required", False) else []
+    if c.pop("unique", False):
+        parts.append("unique")
+    for key, value in c.items():
+        parts.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    return _cell("; ".join(parts))
+
+
+def dictionary(root: Path = ROOT) -> str:
+    descriptor = load_descriptor(root)
+    out = []
+    for resource in descriptor["resources"]:
+        schema = load_schema(root, resource)
+        keys = f"primary key: {', '.join(schema['primaryKey'])}"
+        for fk in schema.get("foreignKeys", []):
+            keys += f"; {fk['fields'][0]} → {fk['reference']['resource']}.{fk['reference']['fields'][0]}"
+        out += [f"### `{resource['path']}` ({resource['name']})", "", resource["description"], "", f"*{keys}*", "",
+                "| field | type | constraints | description |", "|---|---|---|---|"]
+        out += [f"| `{f['name']}` | {f['type']} | {_constraints(f)} | {_cell(f['description'])} |" for f in schema["fields"]]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rule_table() -> str:
+    out = ["| rule | kind | table | what it checks |", "|---|---|---|---|"]
+    out += [f"| `{name}` | file | any | {text} |" for name, text in FILE_CHECKS]
+    out += [f"| `{name}` | field | any | {text} |" for name, text in SCHEMA_CHECKS]
+    out += [f"| `{r.name}` | {r.kind} | {r.resource} | {r.explanation} |" for r in RULES]
+    return "\n".join(out) + "\n"
+
+
+SECTIONS = {"dictionary": dictionary, "rules": rule_table}
+
+
+def render(readme: str) -> str:
+    for name, make in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(<!-- END GENERATED: {name} -->)", re.S)
+        if not pattern.search(readme):
+            raise SystemExit(f"README.md: markers for the generated section '{name}' are missing")
+        readme = pattern.sub(lambda m: m.group(1) + make() + m.group(2), readme)
+    return readme
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    path = Path(next((a for a in argv if not a.startswith("--")), ROOT / "README.md"))
+    current = path.read_text(encoding="utf-8")
+    fresh = render(current)
+    if check:
+        if fresh != current:
+            print(f"{path}: generated sections are stale: run 'make docs'")
+            return 1
+        print(f"{path}: generated sections are current")
+        return 0
+    path.write_text(fresh, encoding="utf-8")
+    print(f"{path}: generated sections written")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

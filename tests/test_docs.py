@@ -1,0 +1,26 @@
+"""Docs generated from the code stay current, and the README's links resolve."""
+import re
+
+from scripts import docs
+from tests.conftest import ROOT
+
+
+def test_readme_generated_sections_are_current():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert docs.render(readme) == readme, "README.md is stale: run 'make docs'"
+
+
+def test_readme_dictionary_lists_every_field_of_every_resource():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    import json
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        schema = json.loads((ROOT / resource["schema"]).read_text(encoding="utf-8"))
+        section = readme.split(f"### `{resource['path']}`", 1)[1].split("### ", 1)[0]
+        assert [m for m in re.findall(r"^\| `([a-z_0-9]+)` \|", section, re.M)] == [f["name"] for f in schema["fields"]]
+
+
+def test_readme_local_links_resolve():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#:]+)\)", readme):
+        assert (ROOT / target).exists(), target
