@@ -99,8 +99,8 @@ def _obs_with_indicators(ctx: Context) -> pd.DataFrame:
         obs = ctx.tables["observations"]
         ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
         out = obs.copy()
-        for col in ("measure", "relation", "related_indicator_id", "item_min_base", "unit_short"):
-            out[col] = obs["indicator_id"].map(ind[col])
+        for col in ("measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"):
+            out["indicator_" + col if col == "rank_direction" else col] = obs["indicator_id"].map(ind[col])
         key = out["area_code"].fillna("")
         for col in ("period_start", "period_end", "reference_year"):
             key = key + "|" + out[col].fillna("")
@@ -455,7 +455,7 @@ def _period_status(ctx):
 
 
 @rule("period_within_report_year", "periods", "observations", ("observations",),
-      f"A dated period lies inside its reference year, which is the report's year ({REPORT_YEAR}) unless the note explains otherwise.")
+      f"A dated period lies inside its reference year, and the reference year is the report's year ({REPORT_YEAR}).")
 def _period_year(ctx):
     obs = ctx.tables["observations"]
     year = pd.to_numeric(obs["reference_year"], errors="coerce")
@@ -464,9 +464,87 @@ def _period_year(ctx):
         bad = _rows(obs, dates.notna() & year.notna() & (dates.dt.year != year))
         for i, v in zip(bad.index, bad[col]):
             yield "observations", i, col, v, f"a date in {obs.loc[i, 'reference_year']}, the reference year"
-    bad = _rows(obs, year.notna() & (year != REPORT_YEAR) & obs["note"].isna())
+    bad = _rows(obs, year.notna() & (year != REPORT_YEAR))
     for i, v in zip(bad.index, bad["reference_year"]):
-        yield "observations", i, "reference_year", v, f"{REPORT_YEAR}, or a note that explains another year"
+        yield "observations", i, "reference_year", v, f"{REPORT_YEAR}, the year of the report (or empty when the source gives no year)"
+
+
+PRINTED_PERIODS = {  # the period words of the source, as (start, end) of the report's year
+    "前三季度": ("01-01", "09-30"), "1-11月": ("01-01", "11-30"), "至11月底": ("11-30", "11-30"),
+}
+
+
+@rule("period_matches_printed", "periods", "observations", ("observations",),
+      "The dates are those of the period words (前三季度 = Jan 1 to Sep 30, 1-11月 = Jan 1 to Nov 30, 至11月底 = Nov 30), and period words go with a stated or inferred period.")
+def _period_printed(ctx):
+    obs = ctx.tables["observations"]
+    for i, words, start, end, status, year in zip(obs.index, obs["period_printed"], obs["period_start"], obs["period_end"], obs["period_status"], obs["reference_year"]):
+        if _blank(words):
+            if status == "stated":
+                yield "observations", i, "period_printed", None, "the words of the source that state the period"
+            continue
+        if status not in ("stated", "inferred"):
+            yield "observations", i, "period_status", status, f"stated or inferred: the period is printed as {words}"
+        if words in PRINTED_PERIODS and not _blank(year):
+            want = tuple(f"{year}-{d}" for d in PRINTED_PERIODS[words])
+            if (start, end) != want:
+                yield "observations", i, "period_start", start, f"the period {want[0]} to {want[1]}, which is what {words} means"
+
+
+@rule("universe_size_matches_code", "bounds", "observations", ("observations",),
+      "A ranking universe's size is the one its code names (henan-18 ranks 18 units).")
+def _universe_size(ctx):
+    obs = ctx.tables["observations"]
+    for i, code, size in zip(obs.index, obs["rank_universe"], obs["rank_universe_size"]):
+        if not _blank(code) and not _blank(size) and code.rsplit("-", 1)[-1] != size:
+            yield "observations", i, "rank_universe_size", size, f"{code.rsplit('-', 1)[-1]}, the size named by {code}"
+
+
+@rule("rank_direction_matches_indicator", "agreement", "observations", ("observations", "indicators"),
+      "A rank's direction is its indicator's (fewest heavy-pollution days rank first: lowest_first).")
+def _direction(ctx):
+    obs = _obs_with_indicators(ctx)
+    bad = _rows(obs, obs["rank_direction"].notna() & (obs["rank_direction"] != obs["indicator_rank_direction"]))
+    for i, v, want in zip(bad.index, bad["rank_direction"], bad["indicator_rank_direction"]):
+        yield "observations", i, "rank_direction", v, f"{want}, the direction of the indicator"
+
+
+PROJECT_STATUS_WORDS = {"投产": "in_production", "运行": "in_operation", "开园": "opened", "建设": "under_construction", "推进": "under_construction"}
+
+
+@rule("project_status_as_printed", "provenance", "projects", ("projects",),
+      "A project's status stands in its evidence and its code follows the printed words (投产 in_production, 运行 in_operation, 开园 opened, 建设 or 推进 under_construction, or not_stated when 建设 may be finished, else not_stated).")
+def _project_status(ctx):
+    pj = ctx.tables["projects"]
+    for i, printed, code, ev in zip(pj.index, pj["status_printed"], pj["status"], pj["evidence"]):
+        if _blank(printed) or _blank(ev):
+            continue
+        if printed not in re.sub(r"\s+", "", ev):
+            yield "projects", i, "evidence", ev, f"a span that prints the status '{printed}'"
+        want = next((c for w, c in PROJECT_STATUS_WORDS.items() if printed.endswith(w)), "not_stated")
+        if code != want and not (want == "under_construction" and code == "not_stated"):
+            yield "projects", i, "status", code, f"{want}, from the printed status '{printed}'"
+
+
+@rule("outside_definition_cited", "provenance", "glossary", ("glossary",),
+      "A glossary definition from outside the source names its source; a term without one says 'not defined in the source'.")
+def _definition_cited(ctx):
+    gl = ctx.tables["glossary"]
+    for i, definition, source in zip(gl.index, gl["definition"], gl["definition_source_id"]):
+        undefined = definition == "not defined in the source"
+        if not undefined and _blank(source):
+            yield "glossary", i, "definition_source_id", None, "the source of this outside definition"
+        if undefined and not _blank(source):
+            yield "glossary", i, "definition_source_id", source, "empty: the term has no outside definition"
+
+
+@rule("term_in_evidence", "provenance", "glossary", ("glossary",),
+      "A glossary term stands in its evidence span.")
+def _term_in_evidence(ctx):
+    gl = ctx.tables["glossary"]
+    for i, term, ev in zip(gl.index, gl["term_zh"], gl["evidence"]):
+        if not _blank(term) and not _blank(ev) and term not in ev:
+            yield "glossary", i, "evidence", ev, f"a span that prints the term '{term}'"
 
 
 # ---------------------------------------------------------------- keys

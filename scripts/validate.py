@@ -33,15 +33,20 @@ def find_source(root: Path, given: str | None) -> Path | None:
     return None
 
 
-def source_text(path: Path | None, tables: dict, notes: list[str]) -> str | None:
+def source_text(path: Path | None, tables: dict, notes: list[str], failures: list) -> str | None:
     if path is None:
         notes.append("source transcription not found: evidence offsets not checked against it (rule evidence_in_source skipped)")
         return None
     raw = path.read_bytes()
     sources = tables.get("sources")
-    expected = set(sources["sha256"].dropna()) if sources is not None else set()
-    if hashlib.sha256(raw).hexdigest() not in expected:
-        notes.append(f"{path}: SHA-256 is not the one in sources.csv: evidence offsets not checked against it")
+    if sources is None:
+        return None
+    recorded = sources["sha256"].dropna()
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual not in set(recorded):
+        row = int(recorded.index[0]) if len(recorded) else None
+        failures.append(rules.Failure("data/sources.csv", row, "sha256", None if row is None else recorded.iloc[0], "source_hash_matches",
+                                      f"expected {actual}, the SHA-256 of the transcription at {path} (or pass --source with the right file)"))
         return None
     return raw.decode("utf-8")
 
@@ -68,7 +73,7 @@ def validate(root: Path, source: str | None = None) -> dict:
     foreign_keys = tuple(
         (name, fk["fields"][0], fk["reference"].get("resource", name), fk["reference"]["fields"][0])
         for name, t in tables.items() for fk in t.schema.get("foreignKeys", []))
-    ctx = rules.Context(frames, source_text(find_source(root, source), frames, notes), foreign_keys)
+    ctx = rules.Context(frames, source_text(find_source(root, source), frames, notes, failures), foreign_keys)
     rule_failures, skipped = rules.run_rules(ctx, {name: t.path for name, t in tables.items()})
     if skipped:
         notes.append("rules not run because a table they need could not be read: " + ", ".join(skipped))

@@ -122,3 +122,11 @@ def test_text_report_names_file_line_field_value_rule(scratch):
     line = scratch.edit("observations", "new-market-entities-2023", value_base=103000)
     done = run_cli(scratch.root)
     assert f"{OBS}:{line}: value_base='103000' [base_equals_value_times_multiplier] expected 103800" in done.stdout
+
+
+def test_a_source_with_another_hash_is_a_failure_not_a_silent_skip(scratch, tmp_path):
+    other = tmp_path / "other.md"
+    other.write_text("not the report", encoding="utf-8")
+    result = scratch.validate(source=other)
+    (hit,) = only_rule(result, "source_hash_matches", "data/sources.csv")
+    assert hit["field"] == "sha256" and hit["line"] == 2
