@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterator
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 REPORT_YEAR = 2023
 PREFIX_MULTIPLIER = {"万": 4, "亿": 8}
@@ -94,23 +96,46 @@ def _dec(value) -> Decimal | None:
 
 
 def _obs_with_indicators(ctx: Context) -> pd.DataFrame:
-    """Observations with their indicator's measure, relation and unit, plus a period key (made once)."""
+    """Observations with their indicator's measure, relation, units and direction (made once)."""
     if ctx.joined is None:
         obs = ctx.tables["observations"]
         ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
-        out = obs.copy()
-        for col in ("measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"):
-            out["indicator_" + col if col == "rank_direction" else col] = obs["indicator_id"].map(ind[col])
-        key = out["area_code"].fillna("")
-        for col in ("period_start", "period_end", "reference_year"):
-            key = key + "|" + out[col].fillna("")
-        out["key"] = key
-        ctx.joined = out
+        cols = ["measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"]
+        looked_up = ind[cols].reindex(obs["indicator_id"].to_numpy()).set_axis(obs.index)
+        ctx.joined = pd.concat([obs, looked_up.rename(columns={"rank_direction": "indicator_rank_direction"})], axis=1)
     return ctx.joined
 
 
+def _isin(series: pd.Series, values) -> pd.Series:
+    """series.isin(values), done by pyarrow: pandas' own is slow for a long list of strings."""
+    value_set = pa.array(pd.Series(values, dtype="str").dropna().unique())
+    found = pc.is_in(pa.array(series.astype("str")), value_set=value_set)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index).fillna(False).astype(bool)
+
+
+def _each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = None) -> Iterator[tuple[int, str, object, str]]:
+    """Run check(*values) once per distinct combination of cols (so a million rows cost what their
+    distinct values cost) and yield (row, field, value, message) for every row of a failing one.
+    `where` restricts it to some rows (selected after the columns: cheaper on wide tables)."""
+    sub = frame[cols] if where is None else frame[cols][where.fillna(False).astype(bool)]
+    failing = {}
+    for values in sub.drop_duplicates().itertuples(index=False, name=None):
+        found = list(check(*values))
+        if found:
+            failing[values] = found
+    if not failing:
+        return
+    keys = pd.DataFrame(list(failing), columns=cols).astype(object).assign(_key=range(len(failing)))
+    hits = sub.astype(object).reset_index(names="_row").merge(keys, on=cols, how="inner")
+    found = list(failing.values())
+    for row, key in zip(hits["_row"], hits["_key"]):
+        for field, value, message in found[key]:
+            yield row, field, value, message
+
+
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    return frame[mask.fillna(False).astype(bool)]
+    mask = mask.fillna(False).astype(bool)
+    return frame[mask] if mask.any() else frame.iloc[0:0]  # an empty selection of a wide table is not free
 
 
 def _token(printed: str) -> re.Pattern:
@@ -125,11 +150,12 @@ def _token(printed: str) -> re.Pattern:
       "A rank lies between 1 and the size of its ranking universe (1-18 for Henan).")
 def _rank_within_universe(ctx):
     obs = _obs_with_indicators(ctx)
-    ranks = _rows(obs, obs["measure"] == "rank")
-    for i, v, n in zip(ranks.index, ranks["value"], ranks["rank_universe_size"]):
+    def check(v, n):
         value, size = _dec(v), _dec(n)
         if value is not None and size is not None and not (1 <= value <= size):
-            yield "observations", i, "value", v, f"a rank from 1 to {size} (the universe's size)"
+            yield "value", v, f"a rank from 1 to {size} (the universe's size)"
+    for row, *failure in _each(obs, ["value", "rank_universe_size"], check, obs["measure"] == "rank"):
+        yield "observations", row, *failure
 
 
 @rule("rank_has_universe", "bounds", "observations", ("observations", "indicators"),
@@ -150,75 +176,82 @@ def _rank_has_universe(ctx):
 @rule("qualifier_matches_evidence", "bounds", "observations", ("observations",),
       "A bound is recorded exactly where the source prints one: 前N位 is at_most N; 以上 or 级 is at_least.")
 def _qualifier_matches_evidence(ctx):
-    obs = ctx.tables["observations"]
-    for i, q, vp, ev in zip(obs.index, obs["qualifier"], obs["value_printed"], obs["evidence"]):
+    def check(q, vp, ev):
         if _blank(vp) or _blank(ev):
-            continue
+            return
         printed = re.escape(vp)
         upper = re.search("前" + printed + "(位|名)", ev) is not None
         lower = re.search(printed + "[^，。；、]{0,3}(级|以上)", ev) is not None
         expected = "at_most" if upper else "at_least" if lower else None
         if (None if _blank(q) else q) != expected:
-            yield "observations", i, "qualifier", q, (f"'{expected}', as the evidence prints a bound" if expected else "empty: the evidence prints no bound")
+            yield "qualifier", q, (f"'{expected}', as the evidence prints a bound" if expected else "empty: the evidence prints no bound")
+    for row, *failure in _each(ctx.tables["observations"], ["qualifier", "value_printed", "evidence"], check):
+        yield "observations", row, *failure
 
 
 @rule("bounded_rank_within_universe", "bounds", "observations", ("observations", "indicators"),
       "A bounded rank (前N位, at_most N) has a bound from 1 to one less than the universe's size, or it says nothing.")
 def _bounded_rank(ctx):
     obs = _obs_with_indicators(ctx)
-    bounded = _rows(obs, (obs["measure"] == "rank") & (obs["qualifier"] == "at_most"))
-    for i, v, n in zip(bounded.index, bounded["value"], bounded["rank_universe_size"]):
+    def check(v, n):
         value, size = _dec(v), _dec(n)
         if value is not None and size is not None and not (1 <= value < size):
-            yield "observations", i, "value", v, f"a bound from 1 to {size - 1}"
+            yield "value", v, f"a bound from 1 to {size - 1}"
+    bounded = (obs["measure"] == "rank") & (obs["qualifier"] == "at_most")
+    for row, *failure in _each(obs, ["value", "rank_universe_size"], check, bounded):
+        yield "observations", row, *failure
 
 
 @rule("share_within_0_100", "bounds", "observations", ("observations", "indicators"),
       "A share or rate lies between 0 and 100 % and is in percent.")
 def _share_bounds(ctx):
     obs = _obs_with_indicators(ctx)
-    shares = _rows(obs, obs["measure"] == "share")
-    for i, v, u in zip(shares.index, shares["value"], shares["unit_printed"]):
+    def check(v, u):
         value = _dec(v)
         if value is not None and not (0 <= value <= 100):
-            yield "observations", i, "value", v, "a share from 0 to 100"
+            yield "value", v, "a share from 0 to 100"
         if u != "%":
-            yield "observations", i, "unit_printed", u, "%"
+            yield "unit_printed", u, "%"
+    for row, *failure in _each(obs, ["value", "unit_printed"], check, obs["measure"] == "share"):
+        yield "observations", row, *failure
 
 
 @rule("growth_above_minus_100", "bounds", "observations", ("observations", "indicators"),
       "A growth rate is in percent and above -100 % (nothing shrinks by more than all of it).")
 def _growth_bounds(ctx):
     obs = _obs_with_indicators(ctx)
-    growth = _rows(obs, obs["measure"] == "growth_rate")
-    for i, v, u in zip(growth.index, growth["value"], growth["unit_printed"]):
+    def check(v, u):
         value = _dec(v)
         if value is not None and value <= -100:
-            yield "observations", i, "value", v, "a growth rate above -100"
+            yield "value", v, "a growth rate above -100"
         if u != "%":
-            yield "observations", i, "unit_printed", u, "%"
+            yield "unit_printed", u, "%"
+    for row, *failure in _each(obs, ["value", "unit_printed"], check, obs["measure"] == "growth_rate"):
+        yield "observations", row, *failure
 
 
 @rule("change_pp_within_100", "bounds", "observations", ("observations", "indicators"),
       "A change in percentage points lies between -100 and 100.")
 def _change_pp_bounds(ctx):
     obs = _obs_with_indicators(ctx)
-    changes = _rows(obs, obs["measure"] == "change_pp")
-    for i, v in zip(changes.index, changes["value"]):
+    def check(v):
         value = _dec(v)
         if value is not None and not (-100 <= value <= 100):
-            yield "observations", i, "value", v, "a change from -100 to 100 percentage points"
+            yield "value", v, "a change from -100 to 100 percentage points"
+    for row, *failure in _each(obs, ["value"], check, obs["measure"] == "change_pp"):
+        yield "observations", row, *failure
 
 
 @rule("whole_number_counts", "bounds", "observations", ("observations", "indicators"),
       "Ranks, counts, stocks and durations are non-negative whole numbers in base units.")
 def _whole_numbers(ctx):
     obs = _obs_with_indicators(ctx)
-    whole = _rows(obs, obs["measure"].isin(WHOLE_MEASURES))
-    for i, m, v in zip(whole.index, whole["measure"], whole["value_base"]):
+    def check(m, v):
         value = _dec(v)
         if value is not None and (value != value.to_integral_value() or (value < 0 and m != "change")):
-            yield "observations", i, "value_base", v, "a whole number" + ("" if m == "change" else " of 0 or more")
+            yield "value_base", v, "a whole number" + ("" if m == "change" else " of 0 or more")
+    for row, *failure in _each(obs, ["measure", "value_base"], check, obs["measure"].isin(WHOLE_MEASURES)):
+        yield "observations", row, *failure
 
 
 @rule("value_matches_measure", "bounds", "observations", ("observations", "indicators"),
@@ -235,60 +268,83 @@ def _value_matches_measure(ctx):
 
 # ---------------------------------------------------------------- parts, stocks, changes, thresholds
 
-def _related(ctx, relation: str):
-    """Pairs (rows of one relation, the related indicator's rows) in the same area and period."""
+def _with_key(frame: pd.DataFrame) -> pd.DataFrame:
+    key = frame["area_code"].fillna("").astype(str)
+    for col in ("period_start", "period_end", "reference_year"):
+        key = key + "|" + frame[col].fillna("").astype(str)
+    return frame.assign(key=key)
+
+
+def _related(ctx, relation: str) -> tuple[pd.DataFrame, int]:
+    """Rows of one relation with, from the related indicator in the same area and period, its least
+    and greatest base value (low, high) and an obs_id of it (other). Base values are exact integers
+    scaled by 10^scale (the most decimals any of them has), so sums and comparisons stay exact."""
     obs = _obs_with_indicators(ctx)
-    left = _rows(obs, obs["relation"] == relation).assign(base=lambda f: f["value_base"].map(_dec))
-    if left.empty:
-        return
-    targets = obs[obs["indicator_id"].isin(set(left["related_indicator_id"]))].assign(base=lambda f: f["value_base"].map(_dec))
-    by_target = {k: g for k, g in targets.groupby(["indicator_id", "key"])}
-    for (target, key), group in left.groupby(["related_indicator_id", "key"]):
-        if (target, key) in by_target:
-            yield group, by_target[(target, key)]
+    cols = ["obs_id", "indicator_id", "related_indicator_id", "value_base", "area_code", "period_start", "period_end", "reference_year"]
+    left = obs[cols][(obs["relation"] == relation).fillna(False).astype(bool)]
+    right = obs[cols][_isin(obs["indicator_id"], left["related_indicator_id"])]
+    values = {v: _dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
+    values = {v: d for v, d in values.items() if d is not None}
+    scale = max((-d.as_tuple().exponent for d in values.values()), default=0)
+    scaled = {v: int(d.scaleb(scale)) for v, d in values.items()}
+    if any(abs(n) >= 2**62 for n in scaled.values()):
+        raise OverflowError(f"{relation}: a value_base too large to compare exactly")
+    def base(frame):
+        return frame["value_base"].map(scaled).astype("Int64")
+    left = _with_key(left.assign(base=base(left))).dropna(subset=["base"])
+    right = _with_key(right.assign(base=base(right))).dropna(subset=["base"])
+    if left.empty or right.empty:
+        return left.iloc[0:0].assign(low=None, high=None, other=None), scale
+    stats = right.groupby(["indicator_id", "key"]).agg(low=("base", "min"), high=("base", "max"), other=("obs_id", "first"))
+    joined = left.join(stats, on=["related_indicator_id", "key"])
+    return joined[joined["other"].notna()], scale
+
+
+def _unscale(n, scale: int) -> str:
+    return f"{Decimal(int(n)).scaleb(-scale):f}"
 
 
 @rule("parts_within_whole", "parts", "observations", ("observations", "indicators"),
       "Parts add up to no more than their whole (new enterprises within new market entities).")
 def _parts_within_whole(ctx):
-    for parts, wholes in _related(ctx, "part_of"):
-        total = sum((b for b in parts["base"] if b is not None), Decimal(0))
-        for whole, whole_id in zip(wholes["base"], wholes["obs_id"]):
-            if whole is not None and total > whole:
-                for i, part in zip(parts.index, parts["base"]):
-                    yield "observations", i, "value_base", part, f"parts that add up to at most {whole}, the whole {whole_id} (they add up to {total})"
+    parts, scale = _related(ctx, "part_of")
+    total = parts.groupby(["related_indicator_id", "key"])["base"].transform("sum")
+    bad = parts.assign(total=total)[(total > parts["low"]).fillna(False).astype(bool)]
+    for i, part, whole, other, t in zip(bad.index, bad["base"], bad["low"], bad["other"], bad["total"]):
+        yield "observations", i, "value_base", _unscale(part, scale), f"parts that add up to at most {_unscale(whole, scale)}, the whole {other} (they add up to {_unscale(t, scale)})"
 
 
 @rule("addition_within_stock", "stocks_flows", "observations", ("observations", "indicators"),
       "A cumulative total is at least this period's addition to it.")
 def _addition_within_stock(ctx):
-    for additions, stocks in _related(ctx, "addition_to"):
-        for stock, stock_id in zip(stocks["base"], stocks["obs_id"]):
-            for i, add in zip(additions.index, additions["base"]):
-                if stock is not None and add is not None and add > stock:
-                    yield "observations", i, "value_base", add, f"at most {stock}, the cumulative total {stock_id} it adds to"
+    adds, scale = _related(ctx, "addition_to")
+    bad = adds[(adds["base"] > adds["low"]).fillna(False).astype(bool)]
+    for i, add, stock, other in zip(bad.index, bad["base"], bad["low"], bad["other"]):
+        yield "observations", i, "value_base", _unscale(add, scale), f"at most {_unscale(stock, scale)}, the cumulative total {other} it adds to"
 
 
 @rule("change_has_possible_base", "changes", "observations", ("observations", "indicators"),
       "A level minus its increase (or its change in percentage points) is never negative: the previous level existed.")
 def _change_has_possible_base(ctx):
-    for changes, levels in _related(ctx, "change_of"):
-        for i, change in zip(changes.index, changes["base"]):
-            for level in levels["base"]:
-                if change is not None and level is not None and level - change < 0:
-                    yield "observations", i, "value_base", change, f"at most {level}, the level it changed to (else the previous level is negative)"
+    changes, scale = _related(ctx, "change_of")
+    bad = changes[(changes["low"] - changes["base"] < 0).fillna(False).astype(bool)]
+    for i, change, level in zip(bad.index, bad["base"], bad["low"]):
+        yield "observations", i, "value_base", _unscale(change, scale), f"at most {_unscale(level, scale)}, the level it changed to (else the previous level is negative)"
 
 
 @rule("total_covers_item_minimum", "thresholds", "observations", ("observations", "indicators"),
       "A total over N items of at least M each is at least N x M (401 projects of 亿元以上 total at least 401亿元).")
 def _total_covers_items(ctx):
-    ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
-    for totals, counts in _related(ctx, "total_over_items"):
-        for count, target in zip(counts["base"], counts["indicator_id"]):
-            minimum = _dec(ind.loc[target, "item_min_base"])
-            for i, total in zip(totals.index, totals["base"]):
-                if None not in (count, minimum, total) and total < count * minimum:
-                    yield "observations", i, "value_base", total, f"at least {count * minimum} ({count} items of at least {minimum} each)"
+    minimums = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")["item_min_base"].map(_dec)
+    totals, scale = _related(ctx, "total_over_items")
+    for (target, count), group in totals.groupby(["related_indicator_id", "high"]):
+        minimum = minimums.get(target)
+        if minimum is None:
+            continue
+        floor = Decimal(int(count)).scaleb(-scale) * minimum  # count is a number of items
+        for i, total in zip(group.index, group["base"]):
+            if Decimal(int(total)).scaleb(-scale) < floor:
+                yield "observations", i, "value_base", _unscale(total, scale), f"at least {floor:f} ({_unscale(count, scale)} items of at least {minimum} each)"
 
 
 @rule("relation_has_target", "keys", "indicators", ("indicators",),
@@ -307,29 +363,31 @@ def _relation_pairs(ctx):
 @rule("base_equals_value_times_multiplier", "agreement", "observations", ("observations",),
       "The base value is exactly the printed value times 10^unit_multiplier (10.38万户 = 103800户).")
 def _base_value(ctx):
-    obs = ctx.tables["observations"]
-    for i, v, m, b in zip(obs.index, obs["value"], obs["unit_multiplier"], obs["value_base"]):
+    def check(v, m, b):
         value, mult, base = _dec(v), _dec(m), _dec(b)
         if None not in (value, mult, base) and value.scaleb(int(mult)) != base:
-            yield "observations", i, "value_base", b, f"{value.scaleb(int(mult)):f} (= {v} x 10^{m})"
+            yield "value_base", b, f"{value.scaleb(int(mult)):f} (= {v} x 10^{m})"
+    for row, *failure in _each(ctx.tables["observations"], ["value", "unit_multiplier", "value_base"], check):
+        yield "observations", row, *failure
 
 
 @rule("unit_matches_multiplier", "agreement", "observations", ("observations",),
       "The multiplier is the printed unit's prefix (万 = 4, 亿 = 8, none = 0) and the base unit is the rest; a unit the source does not print is an inference.")
 def _unit_prefix(ctx):
-    obs = ctx.tables["observations"]
-    for i, up, m, ub, st in zip(obs.index, obs["unit_printed"], obs["unit_multiplier"], obs["unit_base"], obs["status"]):
+    def check(up, m, ub, st):
         if _blank(up):
-            continue
+            return
         prefix = up[0] if up[0] in PREFIX_MULTIPLIER else ""
         expected_mult = PREFIX_MULTIPLIER.get(prefix, 0)
         if _dec(m) is not None and _dec(m) != expected_mult:
-            yield "observations", i, "unit_multiplier", m, f"{expected_mult}, from the printed unit {up}"
+            yield "unit_multiplier", m, f"{expected_mult}, from the printed unit {up}"
         rest = up[len(prefix):]
         if rest and not _blank(ub) and ub != rest:
-            yield "observations", i, "unit_base", ub, f"{rest}, the printed unit {up} without its prefix"
+            yield "unit_base", ub, f"{rest}, the printed unit {up} without its prefix"
         if not rest and st != "inferred":
-            yield "observations", i, "status", st, f"inferred: the source prints only {up}, so the base unit is an inference"
+            yield "status", st, f"inferred: the source prints only {up}, so the base unit is an inference"
+    for row, *failure in _each(ctx.tables["observations"], ["unit_printed", "unit_multiplier", "unit_base", "status"], check):
+        yield "observations", row, *failure
 
 
 @rule("unit_matches_indicator", "agreement", "observations", ("observations", "indicators"),
@@ -344,10 +402,9 @@ def _unit_indicator(ctx):
 @rule("value_as_printed", "provenance", "observations", ("observations",),
       "The value is the printed number itself, no more precise (10.38, not 10.380); a Chinese numeral or rank word is read by a fixed table, and 最少 only as an inference.")
 def _value_as_printed(ctx):
-    obs = ctx.tables["observations"]
-    for i, vp, v, st in zip(obs.index, obs["value_printed"], obs["value"], obs["status"]):
+    def check(vp, v, st):
         if _blank(vp) or _blank(v):
-            continue
+            return
         if ARABIC.fullmatch(vp):
             expected = vp
         elif vp in NUMERALS or vp in RANK_WORDS:
@@ -355,12 +412,14 @@ def _value_as_printed(ctx):
         elif vp in INFERRED_WORDS:
             expected = INFERRED_WORDS[vp]
             if st != "inferred":
-                yield "observations", i, "status", st, f"inferred: '{vp}' gives the value {expected} only by inference"
+                yield "status", st, f"inferred: '{vp}' gives the value {expected} only by inference"
         else:
-            yield "observations", i, "value_printed", vp, "digits, a Chinese numeral or a known rank word for a numeric value"
-            continue
+            yield "value_printed", vp, "digits, a Chinese numeral or a known rank word for a numeric value"
+            return
         if v != expected:
-            yield "observations", i, "value", v, f"{expected}, the value printed as '{vp}'"
+            yield "value", v, f"{expected}, the value printed as '{vp}'"
+    for row, *failure in _each(ctx.tables["observations"], ["value_printed", "value", "status"], check):
+        yield "observations", row, *failure
 
 
 @rule("evidence_contains_value", "provenance", "observations", ("observations",),
@@ -376,25 +435,26 @@ def _restatements(ctx):
 
 
 def _spans_contain_value(spans: pd.DataFrame, resource: str, obs: pd.DataFrame):
-    printed = spans["obs_id"].map(obs.drop_duplicates("obs_id").set_index("obs_id")["value_printed"]) if resource == "restatements" else spans["value_printed"]
-    cache: dict[str, re.Pattern] = {}
-    for i, vp, ev in zip(spans.index, printed, spans["evidence"]):
-        if _blank(vp) or _blank(ev):
-            continue
-        pattern = cache.get(vp) or cache.setdefault(vp, _token(vp))
-        if not pattern.search(re.sub(r"\s+", "", ev)):
-            yield resource, i, "evidence", ev, f"a span that prints the value '{vp}'"
+    if resource == "restatements":
+        printed = obs.drop_duplicates("obs_id").set_index("obs_id")["value_printed"]
+        spans = spans.assign(value_printed=printed.reindex(spans["obs_id"].to_numpy()).to_numpy())
+    def check(vp, ev):
+        if not _blank(vp) and not _blank(ev) and not _token(vp).search(re.sub(r"\s+", "", ev)):
+            yield "evidence", ev, f"a span that prints the value '{vp}'"
+    for row, *failure in _each(spans, ["value_printed", "evidence"], check):
+        yield resource, row, *failure
 
 
 @rule("evidence_offsets_consistent", "provenance", "*", ("observations", "restatements", "projects", "glossary"),
       "evidence_end - evidence_start is the length of the evidence span.")
 def _offset_lengths(ctx):
+    def check(ev, s, e):
+        start, end = _dec(s), _dec(e)
+        if not _blank(ev) and start is not None and end is not None and end - start != len(ev):
+            yield "evidence_end", e, f"{start + len(ev)} (evidence_start + {len(ev)} characters)"
     for name in ("observations", "restatements", "projects", "glossary"):
-        t = ctx.tables[name]
-        for i, ev, s, e in zip(t.index, t["evidence"], t["evidence_start"], t["evidence_end"]):
-            start, end = _dec(s), _dec(e)
-            if not _blank(ev) and start is not None and end is not None and end - start != len(ev):
-                yield name, i, "evidence_end", e, f"{start + len(ev)} (evidence_start + {len(ev)} characters)"
+        for row, *failure in _each(ctx.tables[name], ["evidence", "evidence_start", "evidence_end"], check):
+            yield name, row, *failure
 
 
 @rule("evidence_in_source", "provenance", "*", ("observations", "restatements", "projects", "glossary"),
@@ -402,15 +462,15 @@ def _offset_lengths(ctx):
 def _evidence_in_source(ctx):
     if ctx.source_text is None:
         return
-    for name in ("observations", "restatements", "projects", "glossary"):
-        t = ctx.tables[name]
-        for i, ev, s, e in zip(t.index, t["evidence"], t["evidence_start"], t["evidence_end"]):
-            start, end = _dec(s), _dec(e)
-            if _blank(ev) or start is None or end is None:
-                continue
+    def check(ev, s, e):
+        start, end = _dec(s), _dec(e)
+        if not _blank(ev) and start is not None and end is not None:
             found = ctx.source_text[int(start):int(end)]
             if found != ev:
-                yield name, i, "evidence", ev, f"the text at {start}-{end} of the source, which is '{found}'"
+                yield "evidence", ev, f"the text at {start}-{end} of the source, which is '{found}'"
+    for name in ("observations", "restatements", "projects", "glossary"):
+        for row, *failure in _each(ctx.tables[name], ["evidence", "evidence_start", "evidence_end"], check):
+            yield name, row, *failure
 
 
 @rule("reason_for_inference", "provenance", "observations", ("observations",),
@@ -458,13 +518,12 @@ def _period_status(ctx):
       f"A dated period lies inside its reference year, and the reference year is the report's year ({REPORT_YEAR}).")
 def _period_year(ctx):
     obs = ctx.tables["observations"]
-    year = pd.to_numeric(obs["reference_year"], errors="coerce")
-    for col in ("period_start", "period_end"):
-        dates = pd.to_datetime(obs[col], format="%Y-%m-%d", errors="coerce")
-        bad = _rows(obs, dates.notna() & year.notna() & (dates.dt.year != year))
+    year = obs["reference_year"]
+    for col in ("period_start", "period_end"):  # ISO dates: the year is the first four characters
+        bad = _rows(obs, obs[col].notna() & year.notna() & (obs[col].str.slice(0, 4) != year))
         for i, v in zip(bad.index, bad[col]):
             yield "observations", i, col, v, f"a date in {obs.loc[i, 'reference_year']}, the reference year"
-    bad = _rows(obs, year.notna() & (year != REPORT_YEAR))
+    bad = _rows(obs, year.notna() & (year != str(REPORT_YEAR)))
     for i, v in zip(bad.index, bad["reference_year"]):
         yield "observations", i, "reference_year", v, f"{REPORT_YEAR}, the year of the report (or empty when the source gives no year)"
 
@@ -477,27 +536,30 @@ PRINTED_PERIODS = {  # the period words of the source, as (start, end) of the re
 @rule("period_matches_printed", "periods", "observations", ("observations",),
       "The dates are those of the period words (前三季度 = Jan 1 to Sep 30, 1-11月 = Jan 1 to Nov 30, 至11月底 = Nov 30), and period words go with a stated or inferred period.")
 def _period_printed(ctx):
-    obs = ctx.tables["observations"]
-    for i, words, start, end, status, year in zip(obs.index, obs["period_printed"], obs["period_start"], obs["period_end"], obs["period_status"], obs["reference_year"]):
+    def check(words, start, end, status, year):
         if _blank(words):
             if status == "stated":
-                yield "observations", i, "period_printed", None, "the words of the source that state the period"
-            continue
+                yield "period_printed", None, "the words of the source that state the period"
+            return
         if status not in ("stated", "inferred"):
-            yield "observations", i, "period_status", status, f"stated or inferred: the period is printed as {words}"
+            yield "period_status", status, f"stated or inferred: the period is printed as {words}"
         if words in PRINTED_PERIODS and not _blank(year):
             want = tuple(f"{year}-{d}" for d in PRINTED_PERIODS[words])
             if (start, end) != want:
-                yield "observations", i, "period_start", start, f"the period {want[0]} to {want[1]}, which is what {words} means"
+                yield "period_start", start, f"the period {want[0]} to {want[1]}, which is what {words} means"
+    cols = ["period_printed", "period_start", "period_end", "period_status", "reference_year"]
+    for row, *failure in _each(ctx.tables["observations"], cols, check):
+        yield "observations", row, *failure
 
 
 @rule("universe_size_matches_code", "bounds", "observations", ("observations",),
       "A ranking universe's size is the one its code names (henan-18 ranks 18 units).")
 def _universe_size(ctx):
-    obs = ctx.tables["observations"]
-    for i, code, size in zip(obs.index, obs["rank_universe"], obs["rank_universe_size"]):
+    def check(code, size):
         if not _blank(code) and not _blank(size) and code.rsplit("-", 1)[-1] != size:
-            yield "observations", i, "rank_universe_size", size, f"{code.rsplit('-', 1)[-1]}, the size named by {code}"
+            yield "rank_universe_size", size, f"{code.rsplit('-', 1)[-1]}, the size named by {code}"
+    for row, *failure in _each(ctx.tables["observations"], ["rank_universe", "rank_universe_size"], check):
+        yield "observations", row, *failure
 
 
 @rule("rank_direction_matches_indicator", "agreement", "observations", ("observations", "indicators"),
@@ -555,8 +617,8 @@ def _foreign_keys(ctx):
     for resource, field, target, target_field in ctx.foreign_keys:
         if resource not in ctx.tables or target not in ctx.tables:
             continue
-        frame, known = ctx.tables[resource], set(ctx.tables[target][target_field].dropna())
-        bad = _rows(frame, frame[field].notna() & ~frame[field].isin(known))
+        frame = ctx.tables[resource]
+        bad = _rows(frame, frame[field].notna() & ~_isin(frame[field], ctx.tables[target][target_field]))
         for i, v in zip(bad.index, bad[field]):
             yield resource, i, field, v, f"a {target_field} of {target}"
 
@@ -564,7 +626,7 @@ def _foreign_keys(ctx):
 @rule("every_indicator_used", "keys", "indicators", ("observations", "indicators"),
       "Every indicator of the code list has at least one observation (no orphan code).")
 def _indicators_used(ctx):
-    ind, used = ctx.tables["indicators"], set(ctx.tables["observations"]["indicator_id"].dropna())
+    ind, used = ctx.tables["indicators"], set(ctx.tables["observations"]["indicator_id"].dropna().unique())
     for i, v in zip(ind.index, ind["indicator_id"]):
         if not _blank(v) and v not in used:
             yield "indicators", i, "indicator_id", v, "an indicator that some observation uses, or remove it"
@@ -575,7 +637,6 @@ def _indicators_used(ctx):
 def _one_row_per_figure(ctx):
     obs = ctx.tables["observations"]
     known = obs[obs["period_status"] != "unknown"]
-    keys = known[["indicator_id", "area_code", "period_start", "period_end", "reference_year", "project_id"]].fillna("")
-    dup = keys.duplicated(keep="first")
+    dup = known.duplicated(["indicator_id", "area_code", "period_start", "period_end", "reference_year", "project_id"], keep="first")
     for i in dup[dup].index:
         yield "observations", i, "obs_id", obs.loc[i, "obs_id"], "a figure not already recorded in another row (same indicator, area, period, project)"

@@ -10,10 +10,13 @@ import csv
 import hashlib
 import io
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from schemas.rules import Failure
 
@@ -27,9 +30,20 @@ class Table:
     name: str
     path: str  # as written in the descriptor, relative to the package root
     schema: dict
-    frame: pd.DataFrame | None = None  # every cell a str, missing cells NaN (object columns: fast to iterate)
+    frame: pd.DataFrame | None = None  # every cell text (pyarrow-backed strings), missing cells NA
     first_lines: list[int] | None = None  # CSV line of each row where it is not row + 2
     failures: list[Failure] = field(default_factory=list)
+    pending: list = field(default_factory=list)  # hash checks still running (see finish)
+
+    def finish(self) -> "Table":
+        """Wait for the hash check and record its outcome."""
+        for thread, digest, algorithm, expected, stated in self.pending:
+            thread.join()
+            if digest.hexdigest() != expected:
+                self.failures.insert(0, Failure(self.path, None, None, None, "hash_match",
+                                                f"descriptor says {stated}, the file's {algorithm} is {digest.hexdigest()} (after a deliberate edit run 'make stamp')"))
+        self.pending.clear()
+        return self
 
     def line(self, row: int) -> int:
         """CSV line of a 0-based data row (the header is line 1)."""
@@ -76,6 +90,16 @@ def _encoding_hint(raw: bytes) -> str:
         return ""
 
 
+def _utf8(table: Table, raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        _fail(table, "utf8_encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}{_encoding_hint(raw)}", line)
+        return False
+
+
 def check_header(table: Table, header: list[str]) -> bool:
     expected = [f["name"] for f in table.schema["fields"]]
     if header == expected:
@@ -95,6 +119,11 @@ def check_header(table: Table, header: list[str]) -> bool:
 
 
 def read_table(root: Path, resource: dict, schema: dict) -> Table:
+    """Read one resource's CSV as text columns, recording every file-level problem."""
+    return _read_table(root, resource, schema).finish()
+
+
+def _read_table(root: Path, resource: dict, schema: dict) -> Table:
     table = Table(str(resource.get("name")), str(resource.get("path")), schema)
     path = root / table.path
     try:
@@ -107,44 +136,48 @@ def read_table(root: Path, resource: dict, schema: dict) -> Table:
         return table
     if "bytes" in resource and resource["bytes"] != len(raw):
         _fail(table, "bytes_match", f"descriptor says {resource['bytes']} bytes, the file has {len(raw)} (after a deliberate edit run 'make stamp')")
-    if "hash" in resource:
+    if "hash" in resource:  # hashed in a thread while the file is parsed (hashlib lets go of the GIL)
         algorithm, _, expected = str(resource["hash"]).rpartition(":")
-        actual = hashlib.new(algorithm.lower() or "md5", raw).hexdigest()
-        if actual != expected.lower():
-            _fail(table, "hash_match", f"descriptor says {resource['hash']}, the file's {algorithm or 'md5'} is {actual} (after a deliberate edit run 'make stamp')")
+        try:
+            digest = hashlib.new(algorithm.lower() or "md5")
+        except ValueError:
+            _fail(table, "hash_match", f"the hash algorithm '{algorithm}' of {resource['hash']} is not supported: write sha256:<hex>")
+            digest = None
+    if "hash" in resource and digest is not None:
+        hashing = threading.Thread(target=digest.update, args=(raw,))
+        hashing.start()
+        table.pending.append((hashing, digest, algorithm or "md5", expected.lower(), resource["hash"]))
     if not raw:
         _fail(table, "file_not_empty", "the file is empty (0 bytes): a header line and rows are expected")
         return table
     if raw.startswith(b"\xef\xbb\xbf"):
         _fail(table, "no_bom", "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1)
         raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        _fail(table, "utf8_encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}{_encoding_hint(raw)}", line)
+    if not _utf8(table, raw[: raw.find(b"\n") + 1 or len(raw)]):  # the header; the rest is checked by the parser
         return table
-    if "\r\n" in text:
-        _fail(table, "lf_line_ends", "CRLF (Windows) line ends; the package's files end lines with LF only", text[: text.index("\r\n")].count("\n") + 1)
-        text = text.replace("\r\n", "\n")
-    header_line = text.split("\n", 1)[0]
-    header = next(csv.reader([header_line]))
+    if b"\r\n" in raw:
+        _fail(table, "lf_line_ends", "CRLF (Windows) line ends; the package's files end lines with LF only", raw[: raw.index(b"\r\n")].count(b"\n") + 1)
+        raw = raw.replace(b"\r\n", b"\n")
+    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8")]))
     if not check_header(table, header):
         return table
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, ValueError) as exc:
-        _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")
+    try:  # pyarrow parses; every column stays text, an empty cell is missing (Table Schema missingValues "")
+        parsed = pacsv.read_csv(io.BytesIO(raw), parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in header},
+                                                                     strings_can_be_null=True, quoted_strings_can_be_null=True))
+    except pa.ArrowInvalid as exc:
+        if _utf8(table, raw):  # not an encoding problem: a malformed CSV
+            _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")
         return table
-    table.frame = frame
-    if text.count("\n") != len(frame) + 1:  # quoted line breaks or blank lines: count lines for real
-        reader = csv.reader(io.StringIO(text))
+    table.frame = parsed.to_pandas()
+    if raw.count(b"\n") != len(table.frame) + 1:  # quoted line breaks or blank lines: count lines for real
+        reader = csv.reader(io.StringIO(raw.decode("utf-8")))
         next(reader)
         starts, previous = [], reader.line_num
         for row in reader:
-            if row:  # pandas skips blank lines too
+            if row:  # blank lines are skipped by the parser too
                 starts.append(previous + 1)
             previous = reader.line_num
-        if len(starts) == len(frame):
+        if len(starts) == len(table.frame):
             table.first_lines = starts
     return table

@@ -1,0 +1,92 @@
+"""Benchmark: validation time and peak memory on synthetic packages of 10^3 to 10^6 observations.
+
+Each synthetic package has the real package's descriptor, schemas and small tables; its
+observations are the 50 real rows repeated for made-up six-digit area codes, so every rule runs on
+every row and the package stays valid. Each validation runs in its own process (as `make validate`
+does), next to a bare `frictionless validate` of the same files.
+
+    python -m scripts.bench [--sizes 1000,10000,100000,1000000] [--frictionless-max N]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scripts import stamp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_package(target: Path, rows: int) -> Path:
+    shutil.copytree(ROOT / "schemas", target / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(ROOT / "data", target / "data")
+    shutil.copy2(ROOT / "datapackage.json", target / "datapackage.json")
+    with open(ROOT / "data" / "observations.csv", encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header, real = next(reader), list(reader)
+    id_col, area_col = header.index("obs_id"), header.index("area_code")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for n in range(rows):
+        copy, row = divmod(n, len(real))
+        line = list(real[row])
+        if copy:  # the first copy is the real package; later ones are other (made-up) areas
+            line[id_col] = f"{line[id_col]}-a{copy}"
+            line[area_col] = f"{copy:06d}"
+        writer.writerow(line)
+    (target / "data" / "observations.csv").write_text(out.getvalue(), encoding="utf-8")
+    stamp.stamp(target / "datapackage.json")
+    return target
+
+
+def run(command: list[str], cwd: Path, timeout: float) -> tuple[float | None, float | None, int | None]:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+        if time.perf_counter() > deadline:
+            process.kill()
+            os.wait4(process.pid, 0)
+            return None, None, None
+        time.sleep(0.01)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--frictionless-max", type=int, default=1_000_000, help="largest size to run frictionless on")
+    parser.add_argument("--timeout", type=float, default=900)
+    args = parser.parse_args(argv)
+    python = sys.executable
+    friction = str(Path(python).with_name("frictionless"))
+    print("| observations | validate (s) | rows/s | peak MiB | exit | frictionless validate (s) | rows/s | peak MiB | exit |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            package = make_package(Path(tmp) / "package", size)
+            ours = run([python, "-m", "scripts.validate", str(package)], ROOT, args.timeout)
+            theirs = run([friction, "validate", "datapackage.json"], package, args.timeout) if size <= args.frictionless_max else (None, None, None)
+
+        def cells(result):
+            elapsed, peak, code = result
+            if elapsed is None:
+                return ["-", "-", "-", "-"]
+            return [f"{elapsed:.2f}", f"{size / elapsed:,.0f}", f"{peak:,.0f}", str(code)]
+        print(f"| {size:,} | " + " | ".join(cells(ours) + cells(theirs)) + " |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
