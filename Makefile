@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench docs
+.PHONY: help env validate test stamp bench docs sql query build sql-schema
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,3 +32,18 @@ bench: $(ENV) ## Time validation on synthetic packages of 10^3 to 10^6 observati
 
 docs: $(ENV) ## Regenerate the README's data dictionary and rule table
 	$(PY) -m scripts.docs
+
+sql-schema: $(ENV) ## Regenerate sql/tables.sql (typed tables) from the Table Schemas
+	$(PY) -m scripts.sql_schema
+
+build: $(ENV) ## Write dist/: DuckDB database, Parquet files, xlsx workbook
+	$(PY) -m scripts.build
+
+sql: build ## Open the DuckDB shell on the package (database read-only, SQL file access off)
+	$(VENV)/bin/duckdb -readonly dist/zhumadian-2023-economic-work-report.duckdb \
+	  -cmd "SET enable_external_access = false" -cmd "SET lock_configuration = true"
+
+FORMAT ?= table
+query: $(ENV) ## Run SQL="..." over the package; FORMAT=table|csv|json|markdown
+	@test -n "$$SQL" || { echo 'usage: make query SQL="SELECT * FROM ranks" [FORMAT=csv]'; exit 2; }
+	@$(PY) -m scripts.query --format $(FORMAT) "$$SQL"
