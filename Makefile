@@ -5,10 +5,13 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench docs sql query build sql-schema
+.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+CFF_VENV := .venv-cff
+CFF_ENV  := $(CFF_VENV)/.installed
 
 $(ENV): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +19,18 @@ $(ENV): requirements.lock
 	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
 	@touch $@
 
+# cffconvert pins jsonschema<4, which breaks frictionless: it gets an environment of its own
+$(CFF_ENV): requirements-cff.lock $(ENV)
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(VENV)/bin/uv pip sync -q --python $(CFF_VENV)/bin/python requirements-cff.lock
+	@touch $@
+
 env: $(ENV) ## Build the pinned environment in .venv (from requirements.lock)
 
 validate: $(ENV) ## Validate the package: every problem, with file, line, field and rule
 	$(PY) -m scripts.validate
 
-test: $(ENV) ## Run the test suite
+test: $(ENV) $(CFF_ENV) ## Run the test suite
 	$(PY) -m pytest -q
 
 stamp: $(ENV) ## Re-stamp bytes and hashes in datapackage.json after editing data
@@ -47,3 +56,9 @@ FORMAT ?= table
 query: $(ENV) ## Run SQL="..." over the package; FORMAT=table|csv|json|markdown
 	@test -n "$$SQL" || { echo 'usage: make query SQL="SELECT * FROM ranks" [FORMAT=csv]'; exit 2; }
 	@$(PY) -m scripts.query --format $(FORMAT) "$$SQL"
+
+dist: $(ENV) ## Write the release zip, its SHA256SUMS and the schema.org JSON-LD to dist/
+	$(PY) -m scripts.dist
+
+cite-check: $(CFF_ENV) ## Validate CITATION.cff with cffconvert
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff

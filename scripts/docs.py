@@ -1,7 +1,7 @@
 """Generate the README's data dictionary and rule table from datapackage.json, the Table Schemas and
 schemas/rules.py, so the docs cannot drift from the code. `--check` exits 1 if the README is stale.
 
-Usage: python -m scripts.docs [--check] [README.md]
+Usage: python -m scripts.docs [--check]   (README.md and README.zh.md)
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from schemas.rules import RULES
+from scripts import cite
 from scripts.package_files import load_descriptor, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,32 +70,32 @@ def rule_table() -> str:
     return "\n".join(out) + "\n"
 
 
-SECTIONS = {"dictionary": dictionary, "rules": rule_table}
+SECTIONS = {"dictionary": dictionary, "rules": rule_table, "citation": cite.section}
+README_SECTIONS = {"README.md": ["rules", "dictionary", "citation"], "README.zh.md": ["citation"]}
 
 
-def render(readme: str) -> str:
-    for name, make in SECTIONS.items():
+def render(readme: str, names: list[str] = README_SECTIONS["README.md"]) -> str:
+    for name in names:
         pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(<!-- END GENERATED: {name} -->)", re.S)
         if not pattern.search(readme):
-            raise SystemExit(f"README.md: markers for the generated section '{name}' are missing")
-        readme = pattern.sub(lambda m: m.group(1) + make() + m.group(2), readme)
+            raise SystemExit(f"markers for the generated section '{name}' are missing")
+        readme = pattern.sub(lambda m: m.group(1) + SECTIONS[name]() + m.group(2), readme)
     return readme
 
 
 def main(argv: list[str]) -> int:
-    check = "--check" in argv
-    path = Path(next((a for a in argv if not a.startswith("--")), ROOT / "README.md"))
-    current = path.read_text(encoding="utf-8")
-    fresh = render(current)
-    if check:
-        if fresh != current:
-            print(f"{path}: generated sections are stale: run 'make docs'")
-            return 1
-        print(f"{path}: generated sections are current")
-        return 0
-    path.write_text(fresh, encoding="utf-8")
-    print(f"{path}: generated sections written")
-    return 0
+    stale = 0
+    for name, sections in README_SECTIONS.items():
+        path = ROOT / name
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current, sections)
+        if "--check" in argv:
+            stale += fresh != current
+            print(f"{name}: generated sections are {'stale: run make docs' if fresh != current else 'current'}")
+        elif fresh != current:
+            path.write_text(fresh, encoding="utf-8")
+            print(f"{name}: generated sections written")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
