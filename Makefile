@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check
+.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check site
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,3 +62,6 @@ dist: $(ENV) ## Write the release zip, its SHA256SUMS and the schema.org JSON-LD
 
 cite-check: $(CFF_ENV) ## Validate CITATION.cff with cffconvert
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
+
+site: build dist ## Build the datasheet page: site/index.html (self-contained) and site/downloads/
+	$(PY) -m scripts.site

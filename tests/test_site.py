@@ -1,0 +1,146 @@
+"""The datasheet page: built from the package alone, self-contained, and checked in a real
+browser (headless Chromium from Debian's packages, driven by Playwright)."""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from scripts import build, dist, site
+from tests.conftest import ROOT, Scratch, copy_package
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+N_OBS = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    build.main([])
+    dist.main([])
+    return site.build(ROOT, tmp_path_factory.mktemp("site"))
+
+
+def test_page_is_self_contained(page):
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|img|link|iframe)[^>]+(src|href)=\"https?:", text)
+    assert "<script src" not in text and "@import" not in text and "url(http" not in text
+
+
+def test_page_shows_every_figure_and_rank(page):
+    text = page.read_text(encoding="utf-8")
+    assert len(re.findall(r'<tr class="figure"', text)) == N_OBS
+    assert text.count('role="img"') == 2 and "<title id=\"chart-title-en\">" in text
+
+
+def test_every_download_link_names_a_file(page):
+    hrefs = re.findall(r'<a class="download" href="([^"]+)"', page.read_text(encoding="utf-8"))
+    assert {f"downloads/data/{p.name}" for p in (ROOT / "data").glob("*.csv")} <= set(hrefs)
+    assert any(h.endswith(".zip") for h in hrefs) and any(h.endswith(".duckdb") for h in hrefs)
+    for href in hrefs:
+        assert (page.parent / href).is_file(), href
+
+
+def test_tables_have_captions_and_header_scopes(page):
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<table") == text.count("<caption>") > 0
+    assert 'scope="col"' in text and 'scope="row"' in text
+
+
+def test_page_is_built_from_the_data(tmp_path):
+    scratch = Scratch(copy_package(tmp_path / "package"))
+    for extra in ("CITATION.cff",):
+        shutil.copy2(ROOT / extra, scratch.root / extra)
+    scratch.edit("observations", "new-market-entities-2023", value="10.41", value_printed="10.41", value_base=104100)
+    text = site.build(scratch.root, tmp_path / "site").read_text(encoding="utf-8")
+    assert '<td class="value">10.41万户</td>' in text and '<td class="value">10.38万户</td>' not in text
+    assert '<div class="big">10.41万户</div>' in text  # the headline card too
+
+
+# ---------------------------------------------------------------- in a real browser
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing (CI installs Debian's chromium in .ci/run)")
+        pytest.skip(f"no Chromium at {CHROMIUM}: browser tests need Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def open_page(browser, page, width=1200):
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    errors = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    tab.goto(page.as_uri())
+    tab.wait_for_load_state("load")
+    return tab, errors
+
+
+def test_browser_finds_no_errors_and_every_figure(browser, page):
+    tab, errors = open_page(browser, page)
+    assert tab.locator("tr.figure").count() == N_OBS
+    assert tab.locator(".card").count() >= 6
+    assert errors == []
+
+
+def test_browser_download_links_reach_files(browser, page):
+    tab, _ = open_page(browser, page)
+    urls = tab.eval_on_selector_all("a.download", "links => links.map(a => a.href)")
+    assert len(urls) >= 8
+    for url in urls:
+        assert Path(unquote(urlparse(url).path)).is_file(), url
+
+
+def test_browser_toggles_language(browser, page):
+    tab, errors = open_page(browser, page)
+    assert tab.locator("h1 [lang=en]").is_visible() and not tab.locator("h1 [lang=zh]").is_visible()
+    tab.click("#lang-toggle")
+    assert tab.evaluate("document.documentElement.dataset.lang") == "zh"
+    assert tab.locator("h1 [lang=zh]").is_visible() and not tab.locator("h1 [lang=en]").is_visible()
+    assert tab.locator("#h-figures [lang=zh]").inner_text() == "全部数据（按主题）"
+    tab.click("#lang-toggle")
+    assert tab.evaluate("document.documentElement.dataset.lang") == "en" and errors == []
+
+
+def test_browser_screenshot_is_not_blank(browser, page, tmp_path):
+    from PIL import Image
+    tab, _ = open_page(browser, page)
+    shot = tmp_path / "page.png"
+    tab.screenshot(path=str(shot), full_page=False)
+    image = Image.open(shot).convert("L")
+    histogram = image.histogram()
+    ink = sum(histogram[:200]) / (image.width * image.height)
+    assert len([h for h in histogram if h]) > 50 and ink > 0.02, ink
+
+
+def test_browser_chinese_text_uses_the_embedded_font(browser, page):
+    tab, _ = open_page(browser, page)
+    tab.click("#lang-toggle")
+    assert tab.evaluate("document.fonts.check('16px PageCJK', '驻马店')")
+    loaded = tab.evaluate("Promise.all([...document.fonts].map(f => f.load())).then(fs => fs.map(f => f.family + ':' + f.status))")
+    assert any(s.startswith("PageCJK:loaded") for s in loaded), loaded
+
+
+def test_browser_page_fits_a_narrow_screen(browser, page):
+    tab, errors = open_page(browser, page, width=360)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == []
+
+
+def test_browser_copy_button_copies_the_citation(browser, page):
+    tab, errors = open_page(browser, page)
+    tab.click("#copy")
+    assert "滑清泉" in tab.locator("#citation").inner_text() and errors == []
