@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -33,7 +34,7 @@ def descriptor() -> dict:
 
 
 def build_database(target: Path) -> None:
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")  # own name per process: builds may run side by side
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
     con.execute(f"SET file_search_path = '{ROOT.as_posix()}'")
@@ -51,7 +52,7 @@ def build_parquet(folder: Path, names: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     con = connect(locked=False)
     for name in names:
-        tmp = folder / f"{name}.parquet.tmp"
+        tmp = folder / f"{name}.parquet.{os.getpid()}.tmp"
         con.execute(f"COPY {name} TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
         tmp.replace(folder / f"{name}.parquet")
 
@@ -94,7 +95,7 @@ def build_workbook(target: Path, names: list[str], created: datetime) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=created.timetuple()[:6])
             entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             dst.writestr(entry, data)
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(fixed.getvalue())
     tmp.replace(target)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sys
 import zipfile
 from datetime import datetime
@@ -66,14 +67,21 @@ def jsonld(descriptor: dict, zip_name: str) -> dict:
     }
 
 
+def write(path: Path, data: bytes) -> None:
+    """Write under a temporary name, then move into place: a reader never sees half a file."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     DIST.mkdir(exist_ok=True)
     name = f"{descriptor['name']}-{descriptor['version']}.zip"
     data = make_zip(descriptor)
-    (DIST / name).write_bytes(data)
-    (DIST / "SHA256SUMS").write_text(f"{hashlib.sha256(data).hexdigest()}  {name}\n", encoding="utf-8")
-    (DIST / "datapackage.jsonld").write_text(json.dumps(jsonld(descriptor, name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write(DIST / name, data)
+    write(DIST / "SHA256SUMS", f"{hashlib.sha256(data).hexdigest()}  {name}\n".encode())
+    write(DIST / "datapackage.jsonld", (json.dumps(jsonld(descriptor, name), ensure_ascii=False, indent=2) + "\n").encode())
     print(f"dist/{name}  {len(data):,} bytes  sha256 {hashlib.sha256(data).hexdigest()}")
     return 0
 

@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import json
+import os
 import shutil
 import sys
 import time
@@ -284,7 +285,9 @@ def build(root: Path = ROOT, out: Path | None = None) -> Path:
 </html>
 """
     page = page.replace("@@FONT@@", page_font(page), 1)
-    (out / "index.html").write_text(page, encoding="utf-8")
+    tmp = out / f"index.html.{os.getpid()}.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out / "index.html")
     return out / "index.html"
 
 
