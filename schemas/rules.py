@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 REPORT_YEAR = 2023
+AREAS = {"411700": "驻马店市"}  # the areas the report speaks of: code (GB/T 2260) and name
 PREFIX_MULTIPLIER = {"万": 4, "亿": 8}
 # Chinese numerals and rank words the source prints, and the value each stands for.
 NUMERALS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10", "千": "1000"}
@@ -534,7 +535,7 @@ PRINTED_PERIODS = {  # the period words of the source, as (start, end) of the re
 
 
 @rule("period_matches_printed", "periods", "observations", ("observations",),
-      "The dates are those of the period words (前三季度 = Jan 1 to Sep 30, 1-11月 = Jan 1 to Nov 30, 至11月底 = Nov 30), and period words go with a stated or inferred period.")
+      "The period words are the source's (前三季度, 1-11月, 至11月底), the dates are theirs (Jan 1 to Sep 30, Jan 1 to Nov 30, Nov 30), and period words go with a stated or inferred period.")
 def _period_printed(ctx):
     def check(words, start, end, status, year):
         if _blank(words):
@@ -543,12 +544,27 @@ def _period_printed(ctx):
             return
         if status not in ("stated", "inferred"):
             yield "period_status", status, f"stated or inferred: the period is printed as {words}"
-        if words in PRINTED_PERIODS and not _blank(year):
+        if words not in PRINTED_PERIODS:
+            yield "period_printed", words, f"one of the source's period words ({', '.join(PRINTED_PERIODS)}), or add the new word and its dates to PRINTED_PERIODS"
+        elif not _blank(year):
             want = tuple(f"{year}-{d}" for d in PRINTED_PERIODS[words])
             if (start, end) != want:
                 yield "period_start", start, f"the period {want[0]} to {want[1]}, which is what {words} means"
     cols = ["period_printed", "period_start", "period_end", "period_status", "reference_year"]
     for row, *failure in _each(ctx.tables["observations"], cols, check):
+        yield "observations", row, *failure
+
+
+@rule("area_name_matches_code", "agreement", "observations", ("observations",),
+      "A known area code goes with its name, and a known name with its code (411700 is 驻马店市).")
+def _area(ctx):
+    names = {name: code for code, name in AREAS.items()}
+    def check(code, name):
+        if code in AREAS and name != AREAS[code]:
+            yield "area_name", name, f"{AREAS[code]}, the name of area {code}"
+        elif name in names and code != names[name]:
+            yield "area_code", code, f"{names[name]}, the code of {name}"
+    for row, *failure in _each(ctx.tables["observations"], ["area_code", "area_name"], check):
         yield "observations", row, *failure
 
 

@@ -32,7 +32,7 @@ def make_package(target: Path, rows: int) -> Path:
     with open(ROOT / "data" / "observations.csv", encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header, real = next(reader), list(reader)
-    id_col, area_col = header.index("obs_id"), header.index("area_code")
+    id_col, area_col, name_col = header.index("obs_id"), header.index("area_code"), header.index("area_name")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -41,7 +41,7 @@ def make_package(target: Path, rows: int) -> Path:
         line = list(real[row])
         if copy:  # the first copy is the real package; later ones are other (made-up) areas
             line[id_col] = f"{line[id_col]}-a{copy}"
-            line[area_col] = f"{copy:06d}"
+            line[area_col], line[name_col] = f"{copy:06d}", f"synthetic area {copy}"
         writer.writerow(line)
     (target / "data" / "observations.csv").write_text(out.getvalue(), encoding="utf-8")
     stamp.stamp(target / "datapackage.json")

@@ -5,7 +5,6 @@ Usage: python -m scripts.docs [--check]   (README.md and README.zh.md)
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path

@@ -8,7 +8,6 @@ import json
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
