@@ -54,6 +54,7 @@ class Context:
     source_text: str | None = None  # the source transcription, when it is at hand
     foreign_keys: tuple[tuple[str, str, str, str], ...] = ()  # (resource, field, target, target field), from the Table Schemas
     joined: pd.DataFrame | None = None  # observations joined with indicators, made once by _obs_with_indicators
+    relations: tuple | None = None  # the rows relation rules compare, made once by _relation_rows
 
 
 RULES: list[Rule] = []
@@ -276,24 +277,32 @@ def _with_key(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(key=key)
 
 
+def _relation_rows(ctx) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Made once: the rows that bind another indicator (left), the rows they bind (right), each with
+    its area-and-period key and its base value as an exact integer scaled by 10^scale (the most
+    decimals any of them has), so sums and comparisons stay exact."""
+    if ctx.relations is None:
+        obs = _obs_with_indicators(ctx)
+        cols = ["obs_id", "indicator_id", "relation", "related_indicator_id", "value_base", "area_code", "period_start", "period_end", "reference_year"]
+        left = obs[cols][obs["relation"].notna().to_numpy()]
+        right = obs[cols][_isin(obs["indicator_id"], left["related_indicator_id"])]
+        values = {v: _dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
+        values = {v: d for v, d in values.items() if d is not None}
+        scale = max((-d.as_tuple().exponent for d in values.values()), default=0)
+        scaled = {v: int(d.scaleb(scale)) for v, d in values.items()}
+        if any(abs(n) >= 2**62 for n in scaled.values()):
+            raise OverflowError("a value_base too large to compare exactly")
+        keyed = [_with_key(f.assign(base=f["value_base"].map(scaled).astype("Int64"))).dropna(subset=["base"]) for f in (left, right)]
+        ctx.relations = (*keyed, scale)
+    return ctx.relations
+
+
 def _related(ctx, relation: str) -> tuple[pd.DataFrame, int]:
-    """Rows of one relation with, from the related indicator in the same area and period, its least
-    and greatest base value (low, high) and an obs_id of it (other). Base values are exact integers
-    scaled by 10^scale (the most decimals any of them has), so sums and comparisons stay exact."""
-    obs = _obs_with_indicators(ctx)
-    cols = ["obs_id", "indicator_id", "related_indicator_id", "value_base", "area_code", "period_start", "period_end", "reference_year"]
-    left = obs[cols][(obs["relation"] == relation).fillna(False).astype(bool)]
-    right = obs[cols][_isin(obs["indicator_id"], left["related_indicator_id"])]
-    values = {v: _dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
-    values = {v: d for v, d in values.items() if d is not None}
-    scale = max((-d.as_tuple().exponent for d in values.values()), default=0)
-    scaled = {v: int(d.scaleb(scale)) for v, d in values.items()}
-    if any(abs(n) >= 2**62 for n in scaled.values()):
-        raise OverflowError(f"{relation}: a value_base too large to compare exactly")
-    def base(frame):
-        return frame["value_base"].map(scaled).astype("Int64")
-    left = _with_key(left.assign(base=base(left))).dropna(subset=["base"])
-    right = _with_key(right.assign(base=base(right))).dropna(subset=["base"])
+    """Rows of one relation with, from the related indicator in the same area and period, its
+    least and greatest base value (low, high) and an obs_id of it (other)."""
+    all_left, right, scale = _relation_rows(ctx)
+    left = all_left[(all_left["relation"] == relation).to_numpy()]
+    right = right[_isin(right["indicator_id"], left["related_indicator_id"])]
     if left.empty or right.empty:
         return left.iloc[0:0].assign(low=None, high=None, other=None), scale
     stats = right.groupby(["indicator_id", "key"]).agg(low=("base", "min"), high=("base", "max"), other=("obs_id", "first"))
