@@ -23,6 +23,8 @@ FILE_CHECKS = [
     ("lf_line_ends", "lines end with LF, not CRLF"),
     ("header_matches_schema", "the header has the Table Schema's columns, in order (extra, missing and renamed columns named)"),
     ("csv_well_formed", "the CSV parses"),
+    ("descriptor_*", "datapackage.json is a valid descriptor for frictionless (its error type is named)"),
+    ("source_hash_matches", "a source transcription found beside the package has the SHA-256 recorded in sources.csv"),
 ]
 SCHEMA_CHECKS = [
     ("type_number / type_integer / type_date", "each value has its field's type (text in a number field is named)"),
