@@ -539,12 +539,12 @@ def _period_year(ctx):
 
 
 PRINTED_PERIODS = {  # the period words of the source, as (start, end) of the report's year
-    "前三季度": ("01-01", "09-30"), "1-11月": ("01-01", "11-30"), "至11月底": ("11-30", "11-30"),
+    "前三季度": ("01-01", "09-30"), "1-11月": ("01-01", "11-30"), "至11月底": ("11-30", "11-30"), "今年10月": ("10-01", "10-31"),
 }
 
 
 @rule("period_matches_printed", "periods", "observations", ("observations",),
-      "The period words are the source's (前三季度, 1-11月, 至11月底), the dates are theirs (Jan 1 to Sep 30, Jan 1 to Nov 30, Nov 30), and period words go with a stated or inferred period.")
+      "The period words are the source's (前三季度, 1-11月, 至11月底, 今年10月), the dates are theirs (Jan 1 to Sep 30, Jan 1 to Nov 30, Nov 30, October), and period words go with a stated or inferred period.")
 def _period_printed(ctx):
     def check(words, start, end, status, year):
         if _blank(words):

@@ -24,3 +24,10 @@ def test_readme_local_links_resolve():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)\)", readme):
         assert (ROOT / target).exists(), target
+
+
+def test_readmes_state_the_number_of_observations():
+    import csv
+    n = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
+    assert f"({n} rows)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"（共{n}行）" in (ROOT / "README.zh.md").read_text(encoding="utf-8")

@@ -34,7 +34,8 @@ EXPECTED = {
     "biomedicine_cluster_target": ("100000000000", "元", "unknown"), "key_industrial_chains": ("15", "个", "unknown"),
 }
 BUSINESS_ENV_RANKS = {"7": "unknown", "6": "unknown", "5": "year_only"}  # 三年来: 7th, then 6th, then 5th (2023)
-WORDS = {"academician_economy_promoted", "healthy_city_model", "sangeyipi_production", "project_scale_claim"}
+WORDS = {"academician_economy_promoted", "healthy_city_model", "sangeyipi_production", "project_claim",
+         "provincial_leader_praise", "provincial_leader_endorsements"}
 
 
 def observations():
@@ -69,7 +70,9 @@ def test_claims_without_a_number_are_kept():
 
 def test_every_figure_is_there_and_nothing_else():
     assert {r["indicator_id"] for r in OBS} == set(EXPECTED) | WORDS | {"business_env_rank"}
-    assert len(OBS) == len(EXPECTED) + len(WORDS) + len(BUSINESS_ENV_RANKS) > 40
+    claims = {r["obs_id"] for r in OBS if r["indicator_id"] == "project_claim"}
+    assert claims == {"hengdu-beef-4-scale-claim", "zhongqiao-ic-claim"}
+    assert len(OBS) == len(EXPECTED) + len(WORDS) + len(BUSINESS_ENV_RANKS) + 1 > 40
 
 
 def test_bounds_the_source_prints_are_qualifiers():
