@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.query import connect
+from scripts.query import connect, load_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -36,11 +36,9 @@ def build_database(target: Path) -> None:
     tmp = target.with_suffix(f".{os.getpid()}.tmp")  # own name per process: builds may run side by side
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
-    con.execute(f"SET file_search_path = '{ROOT.as_posix()}'")
     con.execute(f"ATTACH '{tmp.as_posix()}' AS package (STORAGE_VERSION 'v1.0.0')")
     con.execute("USE package")
-    con.execute((ROOT / "sql" / "tables.sql").read_text(encoding="utf-8"))
-    con.execute((ROOT / "sql" / "views.sql").read_text(encoding="utf-8"))
+    con.execute(load_sql())
     con.execute("USE memory")
     con.execute("DETACH package")
     con.close()

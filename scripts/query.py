@@ -22,14 +22,18 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def connect(root: Path = ROOT, locked: bool = True) -> duckdb.DuckDBPyConnection:
-    """An in-memory database with the package's tables and views; locked: no file access at all."""
+def load_sql(package: Path | None = None) -> str:
+    """sql/tables.sql and sql/views.sql, with the CSV paths made absolute for the given package."""
+    folder = Path(package or ROOT).resolve().as_posix().replace("'", "''")
+    tables = (ROOT / "sql" / "tables.sql").read_text(encoding="utf-8").replace("read_csv('", f"read_csv('{folder}/")
+    return tables + "\n" + (ROOT / "sql" / "views.sql").read_text(encoding="utf-8")
+
+
+def connect(package: Path | None = None, locked: bool = True) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the tables and views of the package in folder `package` (default:
+    this project's); locked: no file access at all once they are loaded."""
     con = duckdb.connect(":memory:")
-    tables = (root / "sql" / "tables.sql").read_text(encoding="utf-8")
-    views = (root / "sql" / "views.sql").read_text(encoding="utf-8")
-    con.execute(f"SET file_search_path = '{root.as_posix()}'")
-    con.execute(tables)
-    con.execute(views)
+    con.execute(load_sql(package))
     if locked:
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
@@ -83,11 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sql", nargs="?", help="the query")
     parser.add_argument("--file", help="read the query from this file")
     parser.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
+    parser.add_argument("--package", help="folder of the package to query (default: this project's)")
     args = parser.parse_args(argv)
     if not args.sql and not args.file:
         parser.error("give a query, or --file")
     sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
-    con = connect()
+    try:
+        con = connect(Path(args.package) if args.package else None)
+    except duckdb.Error as exc:
+        print(f"cannot load the package into DuckDB: {str(exc).splitlines()[0]} (run 'make validate' to see where)", file=sys.stderr)
+        return 2
     try:
         result = con.execute(sql)
         columns = [d[0] for d in result.description] if result.description else []

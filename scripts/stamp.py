@@ -14,11 +14,18 @@ def file_facts(path: Path) -> tuple[int, str]:
     return len(data), "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+class StampError(Exception):
+    """The descriptor or a file it names cannot be read: nothing was written."""
+
+
 def stamp(descriptor_path: Path) -> list[str]:
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        facts = [file_facts(descriptor_path.parent / r["path"]) for r in descriptor["resources"]]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise StampError(f"{descriptor_path}: cannot stamp ({exc}); nothing was written") from None
     changed = []
-    for resource in descriptor["resources"]:
-        size, digest = file_facts(descriptor_path.parent / resource["path"])
+    for resource, (size, digest) in zip(descriptor["resources"], facts):
         if (resource.get("bytes"), resource.get("hash")) != (size, digest):
             resource["bytes"], resource["hash"] = size, digest
             changed.append(resource["path"])
@@ -30,7 +37,11 @@ def stamp(descriptor_path: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0] if argv else "datapackage.json")
-    changed = stamp(path)
+    try:
+        changed = stamp(path)
+    except StampError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(f"{path}: re-stamped {', '.join(changed)}" if changed else f"{path}: bytes and hashes already current")
     return 0
 

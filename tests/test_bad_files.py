@@ -130,3 +130,23 @@ def test_a_source_with_another_hash_is_a_failure_not_a_silent_skip(scratch, tmp_
     result = scratch.validate(source=other)
     (hit,) = only_rule(result, "source_hash_matches", "data/sources.csv")
     assert hit["field"] == "sha256" and hit["line"] == 2
+
+
+def test_stamp_with_a_missing_file_writes_nothing(scratch):
+    before = (scratch.root / "datapackage.json").read_bytes()
+    (scratch.root / OBS).unlink()
+    assert stamp.main([str(scratch.root / "datapackage.json")]) == 1
+    assert (scratch.root / "datapackage.json").read_bytes() == before
+
+
+def test_ragged_row_is_named(scratch):
+    rewrite(scratch, lambda b: b + b"one,two\n")
+    (hit,) = only_rule(scratch.validate(), "csv_well_formed")
+    assert "columns" in hit["message"]
+
+
+def test_query_on_a_broken_csv_says_so(scratch, capsys):
+    from scripts import query
+    scratch.edit("observations", "new-market-entities-2023", value_base="lots")
+    assert query.main(["--package", str(scratch.root), "SELECT 1"]) == 2
+    assert "cannot load the package" in capsys.readouterr().err
