@@ -310,8 +310,13 @@ def _related(ctx, relation: str) -> tuple[pd.DataFrame, int]:
     return joined[joined["other"].notna()], scale
 
 
+def _plain(d: Decimal) -> str:
+    """A decimal as plain digits, without trailing zeros: 40100000000, not 4.01E+10 or 40100000000.0."""
+    return format(d.normalize(), "f")
+
+
 def _unscale(n, scale: int) -> str:
-    return f"{Decimal(int(n)).scaleb(-scale):f}"
+    return _plain(Decimal(int(n)).scaleb(-scale))
 
 
 @rule("parts_within_whole", "parts", "observations", ("observations", "indicators"),
@@ -320,8 +325,8 @@ def _parts_within_whole(ctx):
     parts, scale = _related(ctx, "part_of")
     total = parts.groupby(["related_indicator_id", "key"])["base"].transform("sum")
     bad = parts.assign(total=total)[(total > parts["low"]).fillna(False).astype(bool)]
-    for i, part, whole, other, t in zip(bad.index, bad["base"], bad["low"], bad["other"], bad["total"]):
-        yield "observations", i, "value_base", _unscale(part, scale), f"parts that add up to at most {_unscale(whole, scale)}, the whole {other} (they add up to {_unscale(t, scale)})"
+    for i, part, whole, other, t in zip(bad.index, bad["value_base"], bad["low"], bad["other"], bad["total"]):
+        yield "observations", i, "value_base", part, f"parts that add up to at most {_unscale(whole, scale)}, the whole {other} (they add up to {_unscale(t, scale)})"
 
 
 @rule("addition_within_stock", "stocks_flows", "observations", ("observations", "indicators"),
@@ -329,8 +334,8 @@ def _parts_within_whole(ctx):
 def _addition_within_stock(ctx):
     adds, scale = _related(ctx, "addition_to")
     bad = adds[(adds["base"] > adds["low"]).fillna(False).astype(bool)]
-    for i, add, stock, other in zip(bad.index, bad["base"], bad["low"], bad["other"]):
-        yield "observations", i, "value_base", _unscale(add, scale), f"at most {_unscale(stock, scale)}, the cumulative total {other} it adds to"
+    for i, add, stock, other in zip(bad.index, bad["value_base"], bad["low"], bad["other"]):
+        yield "observations", i, "value_base", add, f"at most {_unscale(stock, scale)}, the cumulative total {other} it adds to"
 
 
 @rule("change_has_possible_base", "changes", "observations", ("observations", "indicators"),
@@ -338,8 +343,8 @@ def _addition_within_stock(ctx):
 def _change_has_possible_base(ctx):
     changes, scale = _related(ctx, "change_of")
     bad = changes[(changes["low"] - changes["base"] < 0).fillna(False).astype(bool)]
-    for i, change, level in zip(bad.index, bad["base"], bad["low"]):
-        yield "observations", i, "value_base", _unscale(change, scale), f"at most {_unscale(level, scale)}, the level it changed to (else the previous level is negative)"
+    for i, change, level in zip(bad.index, bad["value_base"], bad["low"]):
+        yield "observations", i, "value_base", change, f"at most {_unscale(level, scale)}, the level it changed to (else the previous level is negative)"
 
 
 @rule("total_covers_item_minimum", "thresholds", "observations", ("observations", "indicators"),
@@ -352,9 +357,9 @@ def _total_covers_items(ctx):
         if minimum is None:
             continue
         floor = Decimal(int(count)).scaleb(-scale) * minimum  # count is a number of items
-        for i, total in zip(group.index, group["base"]):
+        for i, total, text in zip(group.index, group["base"], group["value_base"]):
             if Decimal(int(total)).scaleb(-scale) < floor:
-                yield "observations", i, "value_base", _unscale(total, scale), f"at least {floor:f} ({_unscale(count, scale)} items of at least {minimum} each)"
+                yield "observations", i, "value_base", text, f"at least {_plain(floor)} ({_unscale(count, scale)} items of at least {_plain(minimum)} each)"
 
 
 @rule("relation_has_target", "keys", "indicators", ("indicators",),
