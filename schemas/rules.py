@@ -562,8 +562,9 @@ def _period_printed(ctx):
             yield "period_printed", words, f"one of the source's period words ({', '.join(PRINTED_PERIODS)}), or add the new word and its dates to PRINTED_PERIODS"
         elif not _blank(year):
             want = tuple(f"{year}-{d}" for d in PRINTED_PERIODS[words])
-            if (start, end) != want:
-                yield "period_start", start, f"the period {want[0]} to {want[1]}, which is what {words} means"
+            for field, value, expected in (("period_start", start, want[0]), ("period_end", end, want[1])):
+                if value != expected:
+                    yield field, value, f"{expected}: {words} is {want[0]} to {want[1]}"
     cols = ["period_printed", "period_start", "period_end", "period_status", "reference_year"]
     for row, *failure in _each(ctx.tables["observations"], cols, check):
         yield "observations", row, *failure
