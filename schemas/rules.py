@@ -32,7 +32,7 @@ ARABIC = re.compile(r"[0-9]+(\.[0-9]+)?")
 @dataclass(frozen=True)
 class Failure:
     file: str  # path of the CSV (or datapackage.json)
-    row: int | None  # 0-based data row; turned into a CSV line when reported
+    row: int | None  # field and rule checks: 0-based data row (reported as its CSV line); file checks: the CSV line itself
     field: str | None
     value: str | None
     rule: str

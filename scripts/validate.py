@@ -33,22 +33,21 @@ def find_source(root: Path, given: str | None) -> Path | None:
     return None
 
 
-def source_text(path: Path | None, tables: dict, notes: list[str], failures: list) -> str | None:
+def source_text(path: Path | None, sources: Table | None, notes: list[str]) -> tuple[str | None, list[rules.Failure]]:
+    """The transcription, if found and its SHA-256 is the one sources.csv records; else None (and why)."""
     if path is None:
         notes.append("source transcription not found: evidence offsets not checked against it (rule evidence_in_source skipped)")
-        return None
+        return None, []
+    if sources is None or sources.frame is None:
+        return None, []
     raw = path.read_bytes()
-    sources = tables.get("sources")
-    if sources is None:
-        return None
-    recorded = sources["sha256"].dropna()
+    recorded = sources.frame["sha256"].dropna()
     actual = hashlib.sha256(raw).hexdigest()
-    if actual not in set(recorded):
-        row = int(recorded.index[0]) if len(recorded) else None
-        failures.append(rules.Failure("data/sources.csv", row, "sha256", None if row is None else recorded.iloc[0], "source_hash_matches",
-                                      f"expected {actual}, the SHA-256 of the transcription at {path} (or pass --source with the right file)"))
-        return None
-    return raw.decode("utf-8")
+    if actual in set(recorded):
+        return raw.decode("utf-8"), []
+    row = int(recorded.index[0]) if len(recorded) else None
+    return None, [rules.Failure(sources.path, row, "sha256", None if row is None else recorded.iloc[0], "source_hash_matches",
+                                f"expected {actual}, the SHA-256 of the transcription at {path} (or pass --source with the right file)")]
 
 
 def descriptor_failures(root: Path, descriptor: dict) -> list[rules.Failure]:
@@ -61,36 +60,33 @@ def descriptor_failures(root: Path, descriptor: dict) -> list[rules.Failure]:
 def validate(root: Path, source: str | None = None) -> dict:
     """Check the package at root; raises PackageUnreadable when it cannot be read at all."""
     descriptor = load_descriptor(root)
-    failures = descriptor_failures(root, descriptor)
+    found = descriptor_failures(root, descriptor)  # file-level: their row, if any, is already a CSV line
+    by_row: list[rules.Failure] = []  # row-level: their row is a 0-based data row
     tables: dict[str, Table] = {}
     for resource in descriptor["resources"]:
         table = read_table(root, resource, load_schema(root, resource))
+        found += table.failures
         if table.frame is not None:
-            table.failures += table_schemas.check(table.schema, table.frame, table.path)
+            by_row += table_schemas.check(table.schema, table.frame, table.path)
         tables[table.name] = table
     frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
     notes: list[str] = []
     foreign_keys = tuple(
         (name, fk["fields"][0], fk["reference"].get("resource", name), fk["reference"]["fields"][0])
         for name, t in tables.items() for fk in t.schema.get("foreignKeys", []))
-    ctx = rules.Context(frames, source_text(find_source(root, source), frames, notes, failures), foreign_keys)
-    rule_failures, skipped = rules.run_rules(ctx, {name: t.path for name, t in tables.items()})
+    text, source_failures = source_text(find_source(root, source), tables.get("sources"), notes)
+    rule_failures, skipped = rules.run_rules(rules.Context(frames, text, foreign_keys), {name: t.path for name, t in tables.items()})
+    by_row += source_failures + rule_failures
     if skipped:
         notes.append("rules not run because a table they need could not be read: " + ", ".join(skipped))
     by_path = {t.path: t for t in tables.values()}
-    errors = []
-    for f in failures + [f for t in tables.values() for f in t.failures] + rule_failures:
-        table = by_path.get(f.file)
-        line = f.row if table is None or f.row is None or f.rule in table_level_rules else table.line(f.row)
-        errors.append({"file": f.file, "line": line, "field": f.field, "value": f.value, "rule": f.rule, "message": f.message})
+    errors = [dict(file=f.file, line=f.row, field=f.field, value=f.value, rule=f.rule, message=f.message) for f in found]
+    for f in by_row:
+        line = None if f.row is None else by_path[f.file].line(f.row)
+        errors.append(dict(file=f.file, line=line, field=f.field, value=f.value, rule=f.rule, message=f.message))
     errors.sort(key=lambda e: (e["file"], e["line"] or 0))
     return {"valid": not errors, "package": str(root), "errors": errors, "notes": notes,
             "rows": {name: len(frame) for name, frame in frames.items()}}
-
-
-# failures whose row is already a CSV line (the file checks count lines themselves)
-table_level_rules = {"file_exists", "bytes_match", "hash_match", "file_not_empty", "no_bom", "utf8_encoding",
-                     "lf_line_ends", "header_matches_schema", "csv_well_formed"}
 
 
 def render_text(result: dict) -> str:
