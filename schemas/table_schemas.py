@@ -7,6 +7,9 @@ never match), and dates, which it leaves as strings, get an ISO-date check.
 """
 from __future__ import annotations
 
+import functools
+import json
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.io.pandas_io import from_frictionless_schema
@@ -27,6 +30,12 @@ ISO_DATE = pa.Check(_is_iso_date, name="iso_date")
 
 
 def build(table_schema: dict) -> pa.DataFrameSchema:
+    return _build(json.dumps(table_schema, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=32)  # the same Table Schema gives the same pandera schema: build it once per process
+def _build(text: str) -> pa.DataFrameSchema:
+    table_schema = json.loads(text)
     generated = from_frictionless_schema(table_schema)
     columns = {}
     for spec in table_schema["fields"]:
