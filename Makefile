@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check site
+.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,8 +30,19 @@ env: $(ENV) ## Build the pinned environment in .venv (from requirements.lock)
 validate: $(ENV) ## Validate the package: every problem, with file, line, field and rule
 	$(PY) -m scripts.validate
 
-test: $(ENV) $(CFF_ENV) ## Run the test suite
+test: $(ENV) $(CFF_ENV) ## Run the test suite (workers: one per core)
 	$(PY) -m pytest -q
+
+fuzz: $(ENV) ## Run the property-based bad-input suite with the large profile (see README)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:randomly tests/test_bad_input.py
+
+lint: $(ENV) ## ruff check and ruff format --check (pinned)
+	$(VENV)/bin/ruff check engine scripts tests
+	$(VENV)/bin/ruff format --check engine scripts tests
+
+clean: ## Remove what the verbs write: dist/, site/, caches (the environments stay)
+	rm -rf dist site .pytest_cache .hypothesis .ruff_cache
+	find . -name __pycache__ -prune -not -path './.venv*' -exec rm -rf {} +
 
 stamp: $(ENV) ## Re-stamp bytes and hashes in datapackage.json after editing data
 	$(PY) -m scripts.stamp
@@ -48,14 +59,17 @@ sql-schema: $(ENV) ## Regenerate sql/tables.sql (typed tables) from the Table Sc
 build: $(ENV) ## Write dist/: DuckDB database, Parquet files, xlsx workbook
 	$(PY) -m scripts.build
 
-sql: build ## Open the DuckDB shell on the package (database read-only, SQL file access off)
-	$(VENV)/bin/duckdb -readonly dist/zhumadian-2023-economic-work-report.duckdb \
-	  -cmd "SET enable_external_access = false" -cmd "SET lock_configuration = true"
+sql: build ## Open the DuckDB shell on the package (read-only database; see README for what the shell allows)
+	$(PY) -m scripts.shell
 
+# The query reaches the program exactly as typed: $(value SQL) is not expanded by make, and it
+# travels in the environment, never through the shell's command line.
+RAW_SQL := $(value SQL)
+export RAW_SQL
 FORMAT ?= table
-query: $(ENV) ## Run SQL="..." over the package; FORMAT=table|csv|json|markdown
-	@test -n "$$SQL" || { echo 'usage: make query SQL="SELECT * FROM ranks" [FORMAT=csv]'; exit 2; }
-	@$(PY) -m scripts.query --format $(FORMAT) "$$SQL"
+query: $(ENV) ## Run SQL="..." (or SQL from stdin: echo "..." | make query) over the package; FORMAT=table|csv|json|markdown
+	@if [ -n "$$RAW_SQL" ]; then $(PY) -m scripts.query --format '$(FORMAT)' --from-env RAW_SQL; \
+	else $(PY) -m scripts.query --format '$(FORMAT)' -; fi
 
 dist: $(ENV) ## Write the release zip, its SHA256SUMS and the schema.org JSON-LD to dist/
 	$(PY) -m scripts.dist

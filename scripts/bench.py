@@ -44,7 +44,10 @@ def make_package(target: Path, rows: int) -> Path:
             line[area_col], line[name_col] = f"{copy:06d}", f"synthetic area {copy}"
         writer.writerow(line)
     (target / "data" / "observations.csv").write_text(out.getvalue(), encoding="utf-8")
-    stamp.stamp(target / "datapackage.json")
+    copies = (rows - 1) // len(real)
+    with open(target / "data" / "areas.csv", "a", encoding="utf-8", newline="") as f:  # the made-up areas join the code list
+        csv.writer(f, lineterminator="\n").writerows([f"{c:06d}", f"synthetic area {c}", f"synthetic area {c}", "src-area-code"] for c in range(1, copies + 1))
+    stamp.stamp(target)
     return target
 
 

@@ -1,18 +1,19 @@
-"""Build dist/: a DuckDB database, one Parquet file per resource and an .xlsx workbook.
+"""Build the exports of a package: a DuckDB database, one Parquet file per resource and an .xlsx
+workbook, all in the output folder (default dist/).
 
-    python -m scripts.build
+    python -m scripts.build [--package DIR] [--out DIR]
 
-The database holds the typed tables (column comments from the field descriptions) and the views
-of sql/views.sql; it is written in DuckDB storage v1.0.0 so that older DuckDB CLIs (the pip
-duckdb-cli 1.5.6 included) open it. Parquet and xlsx are byte-for-byte reproducible: the same
-package gives the same bytes (the workbook's zip times and document dates are fixed to the
-package's `created`). Everything is written to a temporary name first, then moved into place.
+The package is validated first; an invalid one is refused with the validator's report and nothing
+is written. The database holds the typed tables (column comments from the field descriptions)
+and the views of sql/views.sql, in DuckDB storage v1.0.0 so that older DuckDB CLIs (the pip
+duckdb-cli 1.5.6 included) open it. Parquet and xlsx are byte-for-byte reproducible (the
+workbook's zip times and document dates are fixed to the package's `created`). Every file is
+written under a temporary name, then moved into place; a failed build leaves no temporary file.
 """
 from __future__ import annotations
 
+import argparse
 import io
-import json
-import os
 import re
 import sys
 import zipfile
@@ -20,38 +21,45 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-from scripts.query import connect, load_sql
-
-ROOT = Path(__file__).resolve().parent.parent
-DIST = ROOT / "dist"
+from engine.package import PROJECT, PackageUnreadable, load_descriptor, write_atomic
+from engine.sql import connect, ident, load_sql, quote
 
 
-def descriptor() -> dict:
-    return json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+def _tmp(target: Path) -> Path:
+    import os
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
-def build_database(target: Path) -> None:
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")  # own name per process: builds may run side by side
+def build_database(root: Path, target: Path) -> None:
+    import duckdb
+
+    tmp = _tmp(target)
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{tmp.as_posix()}' AS package (STORAGE_VERSION 'v1.0.0')")
-    con.execute("USE package")
-    con.execute(load_sql())
-    con.execute("USE memory")
-    con.execute("DETACH package")
-    con.close()
-    tmp.replace(target)
+    try:
+        con.execute(f"ATTACH {quote(tmp.as_posix())} AS package (STORAGE_VERSION 'v1.0.0')")
+        con.execute("USE package")
+        con.execute(load_sql(root))
+        con.execute("USE memory")
+        con.execute("DETACH package")
+        con.close()
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
-def build_parquet(folder: Path, names: list[str]) -> None:
+def build_parquet(root: Path, folder: Path, names: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    con = connect(locked=False)
+    con = connect(root, locked=False)
     for name in names:
-        tmp = folder / f"{name}.parquet.{os.getpid()}.tmp"
-        con.execute(f"COPY {name} TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
-        tmp.replace(folder / f"{name}.parquet")
+        target = folder / f"{name}.parquet"
+        tmp = _tmp(target)
+        try:
+            con.execute(f"COPY {ident(name)} TO {quote(tmp.as_posix())} (FORMAT parquet, COMPRESSION zstd)")
+            tmp.replace(target)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def cell(value):
@@ -63,21 +71,21 @@ def cell(value):
     return value
 
 
-def build_workbook(target: Path, names: list[str], created: datetime) -> None:
+def build_workbook(root: Path, target: Path, names: list[str], descriptor: dict, created: datetime) -> None:
     from openpyxl import Workbook
 
-    con = connect()
+    con = connect(root)
     book = Workbook()
     book.remove(book.active)
     for name in names:
-        result = con.execute(f"SELECT * FROM {name}")
-        sheet = book.create_sheet(name)
+        result = con.execute(f"SELECT * FROM {ident(name)}")
+        sheet = book.create_sheet(name[:31])
         sheet.append([d[0] for d in result.description])
         for row in result.fetchall():
             sheet.append([cell(v) for v in row])
         sheet.freeze_panes = "A2"
     book.properties.created = book.properties.modified = created
-    book.properties.creator = "zhumadian-2023-economic-work-report"
+    book.properties.creator = descriptor["name"]
     raw = io.BytesIO()
     book.save(raw)
     # openpyxl stamps the zip entries and the document's modified date with the current time:
@@ -92,23 +100,46 @@ def build_workbook(target: Path, names: list[str], created: datetime) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=created.timetuple()[:6])
             entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             dst.writestr(entry, data)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(fixed.getvalue())
-    tmp.replace(target)
+    write_atomic(target, fixed.getvalue())
+
+
+def created_of(descriptor: dict) -> datetime:
+    return datetime.fromisoformat(str(descriptor["created"]).replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def build(root: Path, out: Path) -> list[Path]:
+    """Validate, then write every export into out; PackageUnreadable or ValueError(report) if refused."""
+    from engine.validation import validate
+    from scripts.validate import render_text
+
+    result = validate(root)
+    if not result["valid"]:
+        raise ValueError(render_text(result))
+    descriptor = load_descriptor(root)
+    names = [r["name"] for r in descriptor["resources"]]
+    out.mkdir(parents=True, exist_ok=True)
+    stem = descriptor["name"]
+    build_database(root, out / f"{stem}.duckdb")
+    build_parquet(root, out / "parquet", names)
+    build_workbook(root, out / f"{stem}.xlsx", names, descriptor, created_of(descriptor))
+    return [out / f"{stem}.duckdb", *(out / "parquet" / f"{n}.parquet" for n in names), out / f"{stem}.xlsx"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    meta = descriptor()
-    names = [r["name"] for r in meta["resources"]]
-    created = datetime.fromisoformat(meta["created"].replace("Z", "+00:00")).replace(tzinfo=None)
-    DIST.mkdir(exist_ok=True)
-    stem = meta["name"]
-    build_database(DIST / f"{stem}.duckdb")
-    build_parquet(DIST / "parquet", names)
-    build_workbook(DIST / f"{stem}.xlsx", names, created)
-    for path in sorted(DIST.rglob("*")):
-        if path.is_file():
-            print(f"{path.relative_to(ROOT)}  {path.stat().st_size:,} bytes")
+    parser = argparse.ArgumentParser(description="Build the DuckDB, Parquet and xlsx exports.")
+    parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")
+    parser.add_argument("--out", default=str(PROJECT / "dist"), help="the output folder (default: dist/)")
+    args = parser.parse_args(argv)
+    try:
+        written = build(Path(args.package), Path(args.out))
+    except PackageUnreadable as exc:
+        print(f"CANNOT READ THE PACKAGE: {exc}; nothing was built", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"{exc}\nnothing was built: the package is not valid", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"{path}  {path.stat().st_size:,} bytes")
     return 0
 
 

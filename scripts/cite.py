@@ -9,12 +9,16 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from engine.package import PROJECT, load_descriptor, report_facts
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
-def citation() -> dict:
-    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+def citation(root: Path = PROJECT) -> dict:
+    """CITATION.cff, with the package's citation keys (datapackage.json report.citation) under 'keys'."""
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    cff["keys"] = report_facts(load_descriptor(root)).get("citation", {})
+    return cff
 
 
 def _person(author: dict, sep: str = ", ") -> str:
@@ -24,7 +28,7 @@ def _person(author: dict, sep: str = ", ") -> str:
 def package_bibtex(cff: dict) -> str:
     year = str(cff["date-released"])[:4]
     return "\n".join([
-        "@misc{zhumadian2023figures,",
+        f"@misc{{{cff['keys']['package_key']},",
         f"  author       = {{{{{cff['authors'][0]['name']}}}}},",
         f"  title        = {{{{{cff['title']}}}}},",
         f"  year         = {{{year}}},",
@@ -33,17 +37,17 @@ def package_bibtex(cff: dict) -> str:
         "}"])
 
 
-def report_bibtex(ref: dict) -> str:
+def report_bibtex(ref: dict, keys: dict) -> str:
     authors = " and ".join(_person(a) for a in ref["authors"])
     return "\n".join([
-        "@article{hua2023zhumadian,",
+        f"@article{{{keys['report_key']},",
         f"  author       = {{{authors}}},",
         f"  title        = {{{ref['title']}}},",
-        "  journal      = {newspaper not named in the transcription (本报)},",
+        f"  journal      = {{{keys['report_journal']}}},",
         f"  year         = {{{ref['year']}}},",
         f"  month        = {MONTHS[ref['month'] - 1][:3].lower()},",
         "  language     = {Chinese},",
-        "  note         = {Report on the meeting of 2023-12-28; exact date and page not known},",
+        f"  note         = {{{keys['report_note']}}},",
         "}"])
 
 
@@ -53,20 +57,20 @@ def package_author_date(cff: dict) -> str:
             f"[Data set; Frictionless Data Package]. Licence {cff['license']}.")
 
 
-def report_author_date(ref: dict) -> str:
+def report_author_date(ref: dict, keys: dict) -> str:
     authors = ", & ".join(_person(a, "") for a in ref["authors"])
     return (f"{authors}. ({ref['year']}, {MONTHS[ref['month'] - 1]}). {ref['title']} "
-            "[Newspaper article, in Chinese; the newspaper is not named in the transcription (本报)].")
+            f"[Newspaper article, in Chinese; {keys['report_journal']}].")
 
 
-def section() -> str:
-    cff = citation()
+def section(root: Path = PROJECT) -> str:
+    cff = citation(root)
     ref = cff["references"][0]
     return "\n".join([
         f"Version **{cff['version']}**. Cite the package, and the report for the figures themselves.", "",
         "Author-date:", "",
-        f"- {package_author_date(cff)}", f"- {report_author_date(ref)}", "",
-        "BibTeX:", "", "```bibtex", package_bibtex(cff), "", report_bibtex(ref), "```", ""])
+        f"- {package_author_date(cff)}", f"- {report_author_date(ref, cff['keys'])}", "",
+        "BibTeX:", "", "```bibtex", package_bibtex(cff), "", report_bibtex(ref, cff["keys"]), "```", ""])
 
 
 if __name__ == "__main__":

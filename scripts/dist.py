@@ -1,65 +1,67 @@
 """Release files: a versioned, byte-for-byte reproducible zip of the package with a SHA256SUMS
-inside, dist/SHA256SUMS for the zip, and dist/datapackage.jsonld (schema.org/Dataset).
+inside, SHA256SUMS for the zip, and datapackage.jsonld (schema.org/Dataset), in the output folder.
 
-    python -m scripts.dist
+    python -m scripts.dist [--package DIR] [--out DIR]
 
-Reproducible: entries are sorted, their times fixed to the package's `created`, their
-permissions fixed; nothing of the machine or the moment goes in.
+Reproducible: entries are sorted, their times fixed to the package's `created`, their permissions
+fixed; nothing of the machine or the moment goes in.
 """
 from __future__ import annotations
 
+import argparse
+import csv
 import hashlib
 import io
 import json
-import os
 import sys
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DIST = ROOT / "dist"
-TOP_FILES = ["datapackage.json", "README.md", "README.zh.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md"]
+from engine.package import PROJECT, deterministic_zip, load_descriptor, read_bytes, report_facts, write_atomic
+from scripts.build import created_of
+
+DOCS = ["README.md", "README.zh.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md"]
 
 
-def release_files() -> list[str]:
-    files = TOP_FILES + [f"data/{p.name}" for p in (ROOT / "data").glob("*.csv")]
-    files += [f"schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json")]
+def release_files(root: Path, descriptor: dict) -> list[str]:
+    """The descriptor, every resource's data and schema, and the docs that are present."""
+    files = {"datapackage.json"} | {d for d in DOCS if (root / d).is_file()}
+    for r in descriptor["resources"]:
+        files |= {r["path"]} | ({r["schema"]} if isinstance(r.get("schema"), str) else set())
     return sorted(files)
 
 
-def make_zip(descriptor: dict) -> bytes:
-    stamp = datetime.fromisoformat(descriptor["created"].replace("Z", "+00:00")).timetuple()[:6]
+def make_zip(root: Path, descriptor: dict) -> bytes:
     folder = f"{descriptor['name']}-{descriptor['version']}"
-    contents = {name: (ROOT / name).read_bytes() for name in release_files()}
-    contents["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in contents.items()).encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(contents):
-            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
-            entry.compress_type, entry.external_attr, entry.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 3
-            archive.writestr(entry, contents[name])
-    return out.getvalue()
+    contents = {name: read_bytes(root, name) for name in release_files(root, descriptor)}
+    contents["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items())).encode()
+    return deterministic_zip({f"{folder}/{name}": data for name, data in contents.items()}, created_of(descriptor).timetuple()[:6])
 
 
-def jsonld(descriptor: dict, zip_name: str) -> dict:
+def _area(root: Path, descriptor: dict) -> dict:
+    report = report_facts(descriptor)
+    path = next((r["path"] for r in descriptor["resources"] if r["name"] == "areas"), None)
+    rows = list(csv.DictReader(io.StringIO(read_bytes(root, path).decode("utf-8")))) if path else []
+    area = next((a for a in rows if a["area_code"] == report.get("area_code")), None)
+    return {"@type": "Place", "name": f"{area['name_zh']} {area['name_en']}", "identifier": area["area_code"]} if area else {}
+
+
+def jsonld(root: Path, descriptor: dict, zip_name: str) -> dict:
     """schema.org/Dataset, from datapackage.json; the context is inline, so no fetch is needed."""
-    cff_version = descriptor["version"]
     return {
         "@context": {"@vocab": "https://schema.org/"},
         "@type": "Dataset",
         "name": descriptor["title"],
         "alternateName": descriptor["name"],
         "description": descriptor["description"],
-        "version": cff_version,
+        "version": descriptor["version"],
         "dateCreated": descriptor["created"],
         "keywords": descriptor["keywords"],
         "inLanguage": ["en", "zh"],
         "license": [{"@type": "CreativeWork", "name": lic["name"], "url": lic["path"], "description": lic.get("title", "")}
                     for lic in descriptor["licenses"]],
         "creator": [{"@type": "Organization", "name": c["title"]} for c in descriptor["contributors"] if "creator" in c.get("roles", [])],
-        "spatialCoverage": {"@type": "Place", "name": "驻马店市 Zhumadian, Henan, China", "identifier": "411700"},
-        "temporalCoverage": "2023",
+        "spatialCoverage": _area(root, descriptor),
+        "temporalCoverage": str(report_facts(descriptor).get("year", "")),
         "isBasedOn": [{"@type": "CreativeWork", "name": s["title"], **({"url": s["path"]} if "path" in s else {})} for s in descriptor["sources"]],
         "distribution": [{"@type": "DataDownload", "name": r["name"], "contentUrl": r["path"], "encodingFormat": r["mediatype"],
                           "contentSize": f"{r['bytes']} B", "sha256": r["hash"].split(":", 1)[1]} for r in descriptor["resources"]]
@@ -67,22 +69,24 @@ def jsonld(descriptor: dict, zip_name: str) -> dict:
     }
 
 
-def write(path: Path, data: bytes) -> None:
-    """Write under a temporary name, then move into place: a reader never sees half a file."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+def dist(root: Path, out: Path) -> Path:
+    descriptor = load_descriptor(root)
+    name = f"{descriptor['name']}-{descriptor['version']}.zip"
+    data = make_zip(root, descriptor)
+    write_atomic(out / name, data)
+    write_atomic(out / "SHA256SUMS", f"{hashlib.sha256(data).hexdigest()}  {name}\n")
+    write_atomic(out / "datapackage.jsonld", json.dumps(jsonld(root, descriptor, name), ensure_ascii=False, indent=2) + "\n")
+    return out / name
 
 
 def main(argv: list[str] | None = None) -> int:
-    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    DIST.mkdir(exist_ok=True)
-    name = f"{descriptor['name']}-{descriptor['version']}.zip"
-    data = make_zip(descriptor)
-    write(DIST / name, data)
-    write(DIST / "SHA256SUMS", f"{hashlib.sha256(data).hexdigest()}  {name}\n".encode())
-    write(DIST / "datapackage.jsonld", (json.dumps(jsonld(descriptor, name), ensure_ascii=False, indent=2) + "\n").encode())
-    print(f"dist/{name}  {len(data):,} bytes  sha256 {hashlib.sha256(data).hexdigest()}")
+    parser = argparse.ArgumentParser(description="Write the release zip, SHA256SUMS and JSON-LD.")
+    parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")
+    parser.add_argument("--out", default=str(PROJECT / "dist"), help="the output folder (default: dist/)")
+    args = parser.parse_args(argv)
+    path = dist(Path(args.package), Path(args.out))
+    data = path.read_bytes()
+    print(f"{path}  {len(data):,} bytes  sha256 {hashlib.sha256(data).hexdigest()}")
     return 0
 
 

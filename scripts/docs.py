@@ -9,14 +9,20 @@ import re
 import sys
 from pathlib import Path
 
-from schemas.rules import RULES
+import engine.rules  # noqa: F401  (registers the rules)
+from engine.package import PROJECT as ROOT
+from engine.package import load_descriptor
+from engine.registry import RULES
+from engine.validation import load_schema
 from scripts import cite
-from scripts.package_files import load_descriptor, load_schema
 
-ROOT = Path(__file__).resolve().parent.parent
 FILE_CHECKS = [
     ("file_exists", "the file the descriptor names is there"),
     ("file_not_empty", "the file is not empty"),
+    ("resource_name / required_resources", "resource names match the v2 pattern, are unique, and every resource of report.required_resources is there"),
+    ("unsupported_feature", "no descriptor or Table Schema feature the validator does not check (another encoding, format, dialect, field type)"),
+    ("rule_cannot_run / table_unreadable", "every rule ran: a rule whose tables could not be read is a failure, not a note"),
+    ("cell_length_limit", "no value longer than 10,000 characters"),
     ("bytes_match / hash_match", "size and SHA-256 are the ones stamped in datapackage.json (`make stamp`)"),
     ("utf8_encoding", "the file is UTF-8 (a GB18030/GBK file saved by Excel is named as such)"),
     ("no_bom", "no UTF-8 byte-order mark"),
@@ -27,7 +33,7 @@ FILE_CHECKS = [
     ("source_hash_matches", "a source transcription found beside the package has the SHA-256 recorded in sources.csv"),
 ]
 SCHEMA_CHECKS = [
-    ("type_number / type_integer / type_date", "each value has its field's type (text in a number field is named)"),
+    ("type_number / type_integer / type_date / type_boolean / type_uri", "each value has its field's type, by one strict rule shared with every loader (plain ASCII decimals; no inf, NaN, full-width digits or padding)"),
     ("required", "required fields have a value"),
     ("unique / primary_key_unique", "ids and primary keys are unique"),
     ("enum / pattern / length / minimum / maximum / range", "the field's Table Schema constraints"),
@@ -52,10 +58,10 @@ def dictionary(root: Path = ROOT) -> str:
     descriptor = load_descriptor(root)
     out = []
     for resource in descriptor["resources"]:
-        schema = load_schema(root, resource)
+        schema, _ = load_schema(root, resource)
         keys = f"primary key: {', '.join(schema['primaryKey'])}"
         for fk in schema.get("foreignKeys", []):
-            keys += f"; {fk['fields'][0]} → {fk['reference']['resource']}.{fk['reference']['fields'][0]}"
+            keys += f"; {', '.join(fk['fields'])} → {fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}"
         out += [f"### `{resource['path']}` ({resource['name']})", "", resource["description"], "", f"*{keys}*", "",
                 "| field | type | constraints | description |", "|---|---|---|---|"]
         out += [f"| `{f['name']}` | {f['type']} | {_constraints(f)} | {_cell(f['description'])} |" for f in schema["fields"]]

@@ -1,11 +1,14 @@
-"""Run SQL over the package in DuckDB and print the result.
+"""Run SQL over a package in DuckDB and print the result.
 
     python -m scripts.query "SELECT * FROM ranks" [--format table|csv|json|markdown]
     python -m scripts.query --file sql/examples/01_ranks_best_first.sql
+    echo "SELECT 1" | python -m scripts.query -          (the query from standard input)
+    python -m scripts.query --from-env RAW_SQL            (what `make query SQL=...` uses)
 
-The CSVs are loaded into an in-memory database (typed tables from sql/tables.sql, views from
-sql/views.sql); then all file access is switched off and locked, so a query can read the tables
-but can neither read nor write a file: data/ is never changed by a query.
+The package is validated first; an invalid one is refused with the validator's count. Its CSVs
+are loaded into an in-memory database (typed tables generated from its Table Schemas, views from
+sql/views.sql); then all file access is switched off and locked, so a query can read the tables but
+can neither read nor write a file. --timeout stops a query after that many seconds.
 """
 from __future__ import annotations
 
@@ -13,33 +16,12 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_sql(package: Path | None = None) -> str:
-    """sql/tables.sql and sql/views.sql, with the CSV paths made absolute for the given package."""
-    folder = Path(package or ROOT).resolve().as_posix().replace("'", "''")
-    tables = (ROOT / "sql" / "tables.sql").read_text(encoding="utf-8").replace("read_csv('", f"read_csv('{folder}/")
-    return tables + "\n" + (ROOT / "sql" / "views.sql").read_text(encoding="utf-8")
-
-
-def connect(package: Path | None = None, locked: bool = True) -> duckdb.DuckDBPyConnection:
-    """An in-memory database with the tables and views of the package in folder `package` (default:
-    this project's); locked: no file access at all once they are loaded."""
-    con = duckdb.connect(":memory:")
-    con.execute(load_sql(package))
-    if locked:
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
-    return con
-
-
+from engine.package import PROJECT, PackageUnreadable
 def plain(value):
     """A cell as JSON wants it: exact decimals as numbers when a float keeps them exactly."""
     if isinstance(value, Decimal):
@@ -82,25 +64,63 @@ def _width(text: str) -> int:  # CJK characters take two columns in a terminal
     return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
 
 
+def open_package(root: Path, timeout: float | None = None):
+    """A locked connection to a valid package, or (None, the reason it was refused, exit code)."""
+    import duckdb
+
+    from engine.sql import connect
+    from engine.validation import validate
+
+    try:
+        result = validate(root)
+    except PackageUnreadable as exc:
+        return None, f"cannot read the package: {exc}", 2
+    if not result["valid"]:
+        return None, f"the package is not valid ({len(result['errors'])} problem(s)): run 'make validate' to see them", 1
+    try:
+        return connect(root, timeout=timeout), "", 0
+    except duckdb.Error as exc:
+        return None, f"cannot load the package into DuckDB: {str(exc).splitlines()[0]}", 2
+
+
+def read_query(args) -> str:
+    if args.from_env:
+        return os.environ.get(args.from_env, "")
+    if args.file:
+        return Path(args.file).read_text(encoding="utf-8")
+    return sys.stdin.read() if args.sql == "-" else (args.sql or "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run SQL over the package (DuckDB, read-only).")
-    parser.add_argument("sql", nargs="?", help="the query")
+    parser.add_argument("sql", nargs="?", help="the query, or - to read it from standard input")
     parser.add_argument("--file", help="read the query from this file")
+    parser.add_argument("--from-env", metavar="VAR", help="read the query from this environment variable")
     parser.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    parser.add_argument("--package", help="folder of the package to query (default: this project's)")
+    parser.add_argument("--package", default=str(PROJECT), help="folder of the package to query (default: this project's)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds a query may run (default 60)")
     args = parser.parse_args(argv)
-    if not args.sql and not args.file:
-        parser.error("give a query, or --file")
-    sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
     try:
-        con = connect(Path(args.package) if args.package else None)
-    except duckdb.Error as exc:
-        print(f"cannot load the package into DuckDB: {str(exc).splitlines()[0]} (run 'make validate' to see where)", file=sys.stderr)
+        sql = read_query(args)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read the query: {exc}", file=sys.stderr)
         return 2
+    if not sql.strip():
+        print('usage: make query SQL="SELECT * FROM ranks"  (or: echo "SELECT ..." | make query)', file=sys.stderr)
+        return 2
+    import duckdb
+
+    con, why, code = open_package(Path(args.package), args.timeout)
+    if con is None:
+        print(why, file=sys.stderr)
+        return code
     try:
         result = con.execute(sql)
         columns = [d[0] for d in result.description] if result.description else []
         rows = result.fetchall() if result.description else []
+    except duckdb.InterruptException:
+        print(f"query stopped after {args.timeout:g} s (--timeout)", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         print(f"query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1

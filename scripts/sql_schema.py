@@ -1,52 +1,33 @@
-"""Generate sql/tables.sql from the Table Schemas: one typed DuckDB table per resource, loaded from
-its CSV, with the field descriptions as column comments. Types are never retyped by hand:
-string -> VARCHAR, integer -> BIGINT, number -> DECIMAL(38,10) (exact), date -> DATE.
+"""Generate sql/tables.sql from the Table Schemas (engine.sql): one typed DuckDB table per
+resource, with the field descriptions as column comments, for use from the DuckDB CLI.
 
-Usage: python -m scripts.sql_schema [--check]
+Usage: python -m scripts.sql_schema [--check] [--package DIR]
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from scripts.package_files import load_descriptor, load_schema
-
-ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "sql" / "tables.sql"
-TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DECIMAL(38,10)", "date": "DATE"}
+from engine.package import PROJECT, write_atomic
+from engine.sql import tables_sql
 
 
-def quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def render(root: Path = ROOT) -> str:
-    descriptor = load_descriptor(root)
-    out = ["-- GENERATED from datapackage.json and schemas/*.schema.json by `make sql-schema`: do not edit.",
-           "-- One typed table per resource, read from its CSV (run from the package's folder)."]
-    for resource in descriptor["resources"]:
-        schema = load_schema(root, resource)
-        columns = ", ".join(f"{quote(f['name'])}: {quote(TYPES[f['type']])}" for f in schema["fields"])
-        out += ["", f"CREATE OR REPLACE TABLE {resource['name']} AS SELECT * FROM read_csv({quote(resource['path'])}, "
-                f"header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '', "
-                f"columns = {{{columns}}});",
-                f"COMMENT ON TABLE {resource['name']} IS {quote(resource['title'] + ': ' + resource['description'])};"]
-        out += [f"COMMENT ON COLUMN {resource['name']}.{f['name']} IS {quote(f['description'])};" for f in schema["fields"]]
-    return "\n".join(out) + "\n"
-
-
-def main(argv: list[str]) -> int:
-    files = {TARGET: render()}
-    if "--check" in argv:
-        stale = [str(p) for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-        for path in stale:
-            print(f"{path}: stale: run 'make sql-schema'")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if sql/tables.sql is stale")
+    parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")
+    args = parser.parse_args(argv)
+    root = Path(args.package)
+    target, text = root / "sql" / "tables.sql", tables_sql(root, absolute=False)
+    if args.check:
+        stale = not target.exists() or target.read_text(encoding="utf-8") != text
+        print(f"{target}: {'stale: run make sql-schema' if stale else 'current'}")
         return 1 if stale else 0
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
-        print(f"{path}: written")
+    write_atomic(target, text)
+    print(f"{target}: written")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -1,48 +1,92 @@
 """Re-stamp each resource's `bytes` and `hash` in datapackage.json after a data file was edited.
 
-Only these two properties are rewritten; the rest of the descriptor is kept as it is.
-Usage: python -m scripts.stamp [datapackage.json]
+Only those two values change: every other byte of the descriptor (indentation, key order, other
+values) stays as it was. A resource without them gets them added after its `path`.
+Usage: python -m scripts.stamp [PACKAGE_DIR]    Exit 0 done; 2 unreadable (nothing written).
 """
+from __future__ import annotations
+
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
+from engine.package import PackageUnreadable, load_descriptor, read_bytes, write_atomic
 
-def file_facts(path: Path) -> tuple[int, str]:
-    data = path.read_bytes()
-    return len(data), "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-class StampError(Exception):
-    """The descriptor or a file it names cannot be read: nothing was written."""
+WS = re.compile(r"\s*")
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+SCALAR = re.compile(r'-?[0-9][0-9.eE+-]*|true|false|null')
 
 
-def stamp(descriptor_path: Path) -> list[str]:
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        facts = [file_facts(descriptor_path.parent / r["path"]) for r in descriptor["resources"]]
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise StampError(f"{descriptor_path}: cannot stamp ({exc}); nothing was written") from None
-    changed = []
-    for resource, (size, digest) in zip(descriptor["resources"], facts):
-        if (resource.get("bytes"), resource.get("hash")) != (size, digest):
-            resource["bytes"], resource["hash"] = size, digest
-            changed.append(resource["path"])
+def spans(text: str) -> dict[tuple, tuple[int, int]]:
+    """The (start, end) of every value of a JSON text, keyed by its path ('resources', 0, 'hash')."""
+    out: dict[tuple, tuple[int, int]] = {}
+
+    def value(i: int, path: tuple) -> int:
+        i = WS.match(text, i).end()
+        start = i
+        if text[i] == "{":
+            i = WS.match(text, i + 1).end()
+            while text[i] != "}":
+                key = STRING.match(text, i)
+                i = WS.match(text, key.end()).end() + 1  # past the colon
+                i = WS.match(text, value(i, path + (json.loads(key.group()),))).end()
+                i = WS.match(text, i + 1).end() if text[i] == "," else i
+            i += 1
+        elif text[i] == "[":
+            i, n = WS.match(text, i + 1).end(), 0
+            while text[i] != "]":
+                i = WS.match(text, value(i, path + (n,))).end()
+                i, n = (WS.match(text, i + 1).end() if text[i] == "," else i), n + 1
+            i += 1
+        else:
+            i = (STRING.match(text, i) or SCALAR.match(text, i)).end()
+        out[path] = (start, i)
+        return i
+
+    value(0, ())
+    return out
+
+
+def stamp(root: Path) -> list[str]:
+    """Re-stamp the descriptor of the package at root; returns the paths whose facts changed."""
+    descriptor = load_descriptor(root)  # PackageUnreadable for a missing, non-UTF-8 or broken descriptor
+    text = read_bytes(root, "datapackage.json").decode("utf-8")
+    where = spans(text)
+    edits, changed = [], []
+    for i, resource in enumerate(descriptor["resources"]):
+        try:
+            data = read_bytes(root, resource.get("path"))
+        except OSError as exc:
+            raise PackageUnreadable(f"{resource.get('path')}: cannot be read ({exc.strerror})") from None
+        facts = {"bytes": str(len(data)), "hash": json.dumps("sha256:" + hashlib.sha256(data).hexdigest())}
+        if (resource.get("bytes"), resource.get("hash")) == (len(data), json.loads(facts["hash"])):
+            continue
+        changed.append(resource["path"])
+        for key, new in facts.items():
+            if ("resources", i, key) in where:
+                edits.append((*where[("resources", i, key)], new))
+            else:
+                end = where[("resources", i, "path")][1]
+                edits.append((end, end, f', "{key}": {new}'))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
     if changed:
-        text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-        descriptor_path.write_text(text, encoding="utf-8")
+        write_atomic(root / "datapackage.json", text)
     return changed
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0] if argv else "datapackage.json")
+    root = Path(argv[0]) if argv else Path(".")
+    if root.name == "datapackage.json":
+        root = root.parent
     try:
-        changed = stamp(path)
-    except StampError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"{path}: re-stamped {', '.join(changed)}" if changed else f"{path}: bytes and hashes already current")
+        changed = stamp(root)
+    except PackageUnreadable as exc:
+        print(f"cannot stamp: {exc}; nothing was written", file=sys.stderr)
+        return 2
+    print(f"re-stamped {', '.join(changed)}" if changed else "bytes and hashes already current")
     return 0
 
 

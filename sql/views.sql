@@ -19,45 +19,39 @@ SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.topic,
 FROM observations o JOIN indicators i USING (indicator_id)
 WHERE i.measure = 'rank';
 
--- Figures the source implies but does not print. status is always 'derived'.
--- Divisions run in DOUBLE; every value is then rounded to 2 decimals as DECIMAL(38,2).
+-- Figures the source implies but does not print, one per relation that indicators.csv declares
+-- between two observations of the same area and period. status is always 'derived'; each row
+-- names its formula and inputs. Nothing here is particular to one report.
+--   change_of / addition_to: the level before = level - change (or stock - addition)
+--   part_of: the part's share of its whole, in percent, to 2 decimals
+--   total_over_items: the average per item, in the total's base unit, to 2 decimals
 CREATE OR REPLACE VIEW derived AS
-WITH v AS (SELECT obs_id, value, value_base FROM observations), d AS (
-SELECT 'rd-coverage-rate-2022' AS derived_id,
-       'R&D coverage of industry above designated size, previous year (2022)' AS title,
-       'rd-coverage-rate-2023 - rd-coverage-change-2023 (81.9% - 15 percentage points)' AS formula,
-       CAST((SELECT value FROM v WHERE obs_id = 'rd-coverage-rate-2023') - (SELECT value FROM v WHERE obs_id = 'rd-coverage-change-2023') AS DECIMAL(38,10)) AS value,
-       '%' AS unit, 'derived' AS status,
-       'Exact: the change is stated against 去年.' AS note
-UNION ALL
-SELECT 'pharma-valley-projects-previous-year',
-       'China Pharmaceutical Valley “three batches” projects, previous year',
-       'pharma-valley-projects-2023-11-30 - pharma-valley-projects-change-2023-11-30 (85 - 34)',
-       (SELECT value FROM v WHERE obs_id = 'pharma-valley-projects-2023-11-30') - (SELECT value FROM v WHERE obs_id = 'pharma-valley-projects-change-2023-11-30'),
-       '个', 'derived', 'The date of the previous year''s count is not stated.'
-UNION ALL
-SELECT 'academicians-before-2023',
-       'Academicians recruited flexibly before 2023',
-       'academicians-total-2023 - academicians-recruited-2023 (29 - 6)',
-       (SELECT value FROM v WHERE obs_id = 'academicians-total-2023') - (SELECT value FROM v WHERE obs_id = 'academicians-recruited-2023'),
-       '名', 'derived', 'The start of the cumulative count is not stated.'
-UNION ALL
-SELECT 'average-investment-per-signed-project-2023m1m11',
-       'Average total investment per signed project of 100 million yuan or more, Jan-Nov 2023',
-       'signed-projects-investment-2023m1m11 / signed-projects-100m-2023m1m11 (2327亿元 / 401), in 亿元 to 2 decimals',
-       ROUND(CAST((SELECT value_base FROM v WHERE obs_id = 'signed-projects-investment-2023m1m11') AS HUGEINT) / 100000000 / CAST((SELECT value FROM v WHERE obs_id = 'signed-projects-100m-2023m1m11') AS DECIMAL(38,10)), 2),
-       '亿元', 'derived', 'Rounded: 2327 has four significant figures.'
-UNION ALL
-SELECT 'enterprise-share-of-new-market-entities-2023',
-       'Share of enterprises among newly registered market entities',
-       'new-enterprises-2023 / new-market-entities-2023 x 100 (2.15万 / 10.38万), to 2 decimals',
-       ROUND((SELECT value_base FROM v WHERE obs_id = 'new-enterprises-2023') * 100 / (SELECT value_base FROM v WHERE obs_id = 'new-market-entities-2023'), 2),
-       '%', 'derived', 'Rounded to 2 decimals.'
-UNION ALL
-SELECT 'new-enterprises-previous-year',
-       'Newly registered enterprises, previous year',
-       'new-enterprises-2023 / (1 + new-enterprises-growth-2023 / 100) (21500 / 1.1555), to the nearest entity',
-       ROUND((SELECT value_base FROM v WHERE obs_id = 'new-enterprises-2023') / (1 + (SELECT value FROM v WHERE obs_id = 'new-enterprises-growth-2023') / 100), 0),
-       '户', 'derived', 'Assumes the 15.55% growth is that of new enterprises, which the source implies but does not say outright.'
+WITH pairs AS (
+  SELECT l.obs_id AS left_id, i.relation, i.name_en AS left_name, l.value_base AS left_base, l.unit_base AS left_unit,
+         r.obs_id AS right_id, j.name_en AS right_name, r.value_base AS right_base, r.unit_base AS right_unit
+  FROM observations l
+  JOIN indicators i ON i.indicator_id = l.indicator_id
+  JOIN observations r ON r.indicator_id = i.related_indicator_id AND r.area_code = l.area_code
+   AND r.period_start IS NOT DISTINCT FROM l.period_start AND r.period_end IS NOT DISTINCT FROM l.period_end
+   AND r.reference_year IS NOT DISTINCT FROM l.reference_year
+  JOIN indicators j ON j.indicator_id = r.indicator_id
+  WHERE l.value_base IS NOT NULL AND r.value_base IS NOT NULL
 )
-SELECT derived_id, title, formula, CAST(ROUND(value, 2) AS DECIMAL(38,2)) AS value, unit, status, note FROM d;
+SELECT left_id || '-' || CASE relation WHEN 'part_of' THEN 'share-of-whole' WHEN 'total_over_items' THEN 'average-per-item'
+                          ELSE 'level-before' END AS derived_id,
+       CASE relation WHEN 'part_of' THEN left_name || ', as a share of ' || right_name
+                     WHEN 'total_over_items' THEN left_name || ', average per item of ' || right_name
+                     ELSE right_name || ', before ' || left_name END AS title,
+       CASE relation WHEN 'part_of' THEN left_id || ' / ' || right_id || ' x 100'
+                     WHEN 'total_over_items' THEN left_id || ' / ' || right_id
+                     ELSE right_id || ' - ' || left_id END AS formula,
+       CAST(ROUND(CASE relation WHEN 'part_of' THEN CAST(left_base AS DOUBLE) * 100 / CAST(right_base AS DOUBLE)
+                                WHEN 'total_over_items' THEN CAST(left_base AS DOUBLE) / CAST(right_base AS DOUBLE)
+                                ELSE right_base - left_base END, 2) AS DECIMAL(38,2)) AS value,
+       CASE relation WHEN 'part_of' THEN '%' WHEN 'total_over_items' THEN left_unit ELSE right_unit END AS unit,
+       'derived' AS status,
+       CASE relation WHEN 'part_of' THEN 'Rounded to 2 decimals; as precise as the printed inputs.'
+                     WHEN 'total_over_items' THEN 'Rounded to 2 decimals; as precise as the printed inputs.'
+                     ELSE 'Computed from two printed figures, each as rounded as the source prints it; when the earlier level was taken is not stated.' END AS note
+FROM pairs
+ORDER BY derived_id;

@@ -8,11 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from scripts import stamp, validate
+from engine import validation
+from scripts import stamp
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent / "shared" / "source" / "zhumadian-2023-economic-work-report.md"
+SOURCE = ROOT.parent / "shared" / "source" / "zhumadian-2023-economic-work-report.md"  # expected value: the real source
 PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
+
+
+@pytest.fixture(scope="session")
+def dist_dir(tmp_path_factory) -> Path:
+    """The real package built once into a temporary folder (never into the repository)."""
+    from scripts import build, dist
+
+    out = tmp_path_factory.mktemp("dist")
+    build.build(ROOT, out)
+    dist.dist(ROOT, out)
+    return out
 
 
 def copy_package(target: Path) -> Path:
@@ -41,7 +53,7 @@ class Scratch:
         writer.writerows(rows)
         (self.root / "data" / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
         if restamp:
-            stamp.stamp(self.root / "datapackage.json")
+            stamp.stamp(self.root)
 
     def edit(self, name: str, key: str, **changes) -> int:
         """Change fields of the row whose first column is key; returns that row's CSV line."""
@@ -54,7 +66,7 @@ class Scratch:
         raise KeyError(f"{name}: no row {key}")
 
     def validate(self, source: Path | None = SOURCE) -> dict:
-        return validate.validate(self.root, str(source) if source and source.exists() else None)
+        return validation.validate(self.root, str(source) if source and source.exists() else None)
 
 
 def line_of(path: Path, index: int) -> int:

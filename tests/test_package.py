@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from frictionless import Package
 
+from engine import validation
 from scripts import validate
 from tests.conftest import ROOT
 
@@ -21,7 +22,7 @@ def table_schemas():
 
 
 def test_our_validator_finds_the_package_valid():
-    result = validate.validate(ROOT)
+    result = validation.validate(ROOT)
     assert result["valid"], result["errors"][:5]
     assert not result["notes"] or "not found" in result["notes"][0]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from schemas.rules import RULES
+import engine.rules  # noqa: F401
+from engine.registry import RULES
 
 OBS = "data/observations.csv"
 
@@ -29,9 +30,14 @@ CASES = [
     ("qualifier_matches_evidence", "observations", "air-quality-rank-2023", dict(qualifier=""), "qualifier"),
     ("qualifier_matches_evidence", "observations", "gdp-level-rank-2023q1q3", dict(qualifier="at_most"), "qualifier"),
     ("bounded_rank_within_universe", "observations", "air-quality-rank-2023", dict(value=18, value_base=18), "value"),
-    ("share_within_0_100", "observations", "no-meeting-approval-share-2023", dict(value="100.96", value_base="100.96"), "value"),
-    ("growth_above_minus_100", "observations", "industrial-investment-growth-2023m1m11", dict(value="-127.2", value_base="-127.2"), "value"),
-    ("change_pp_within_100", "observations", "rd-coverage-change-2023", dict(value=150, value_base=150), "value"),
+    ("value_within_measure_range", "observations", "no-meeting-approval-share-2023", dict(value="100.96", value_base="100.96"), "value"),
+    ("value_within_measure_range", "observations", "industrial-investment-growth-2023m1m11", dict(value="-127.2", value_base="-127.2"), "value"),
+    ("value_within_measure_range", "observations", "rd-coverage-change-2023", dict(value=150, value_base=150), "value"),
+    ("unit_printed_matches_measure", "observations", "no-meeting-approval-share-2023", dict(unit_printed="个"), "unit_printed"),
+    ("universe_matches_code_list", "observations", "gdp-level-rank-2023q1q3", dict(rank_universe_source_id="src-report"), "rank_universe_source_id"),
+    ("foreign_keys_resolve", "observations", "gdp-level-rank-2023q1q3", dict(rank_universe="henan-17"), "rank_universe"),
+    ("value_base_comparable", "observations", "new-market-entities-2023", dict(value="1" * 28, value_printed="1" * 28, unit_multiplier=4, value_base="1" * 32), "value_base"),
+    ("type_boolean", "measures", "rank", dict(numeric="yes"), "numeric"),
     ("whole_number_counts", "observations", "schools-built-2023", dict(value="156.5", value_base="156.5"), "value_base"),
     ("whole_number_counts", "observations", "tertiary-hospitals-2023", dict(value="-13", value_base="-13"), "value_base"),
     ("value_matches_measure", "observations", "healthy-city-model-2023", dict(value=1), "value"),
@@ -70,9 +76,9 @@ CASES = [
     ("period_matches_printed", "observations", "hqd-performance-rank-2023m1m11", dict(period_start="2023-02-01"), "period_start"),
     ("period_matches_printed", "observations", "hqd-performance-rank-2023m1m11", dict(period_status="year_only", period_start="", period_end=""), "period_status"),
     ("period_matches_printed", "observations", "gdp-level-rank-2023q1q3", dict(period_printed="前两季度"), "period_printed"),
-    ("area_name_matches_code", "observations", "new-market-entities-2023", dict(area_code="411701"), "area_code"),
+    ("foreign_keys_resolve", "observations", "new-market-entities-2023", dict(area_code="411701"), "area_code"),
     ("area_name_matches_code", "observations", "new-market-entities-2023", dict(area_name="信阳市"), "area_name"),
-    ("universe_size_matches_code", "observations", "gdp-level-rank-2023q1q3", dict(rank_universe_size=17), "rank_universe_size"),
+    ("universe_matches_code_list", "observations", "gdp-level-rank-2023q1q3", dict(rank_universe_size=17), "rank_universe_size"),
     ("rank_direction_matches_indicator", "observations", "heavy-pollution-days-rank-2023", dict(rank_direction="highest_first"), "rank_direction"),
     ("project_status_as_printed", "projects", "pingmei-shenma-nmp", dict(status="in_production"), "status"),
     ("project_status_as_printed", "projects", "super-factory-1", dict(status_printed="投产"), "evidence"),

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from scripts import build, dist, site
+from scripts import site
 from tests.conftest import ROOT, Scratch, copy_package
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -19,10 +19,8 @@ N_OBS = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", e
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    build.main([])
-    dist.main([])
-    return site.build(ROOT, tmp_path_factory.mktemp("site"))
+def page(tmp_path_factory, dist_dir) -> Path:
+    return site.build(ROOT, tmp_path_factory.mktemp("site"), dist_dir)
 
 
 def test_page_is_self_contained(page):

@@ -1,15 +1,14 @@
-"""Read a data package from disk, checking the files before any row is read.
+"""Read a resource's CSV from disk, checking the file before any row is read.
 
 Every problem becomes a Failure (file, line, field, value, rule, expectation) instead of an
-exception, so one run reports them all. Only an unreadable descriptor stops the run
-(PackageUnreadable), because without it nothing else can be checked. Nothing here writes.
+exception, so one run reports them all. Nothing here writes, and nothing outside the package is
+read (engine.package.read_bytes).
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from schemas.rules import Failure
+from engine.package import PackageUnreadable, read_bytes, shown
+from engine.registry import Failure
 
-
-class PackageUnreadable(Exception):
-    """The descriptor is missing or is not a JSON object with resources."""
-
+HASHES = {"md5", "sha1", "sha256", "sha512"}  # the hash algorithms of Data Package v2
 
 @dataclass
 class Table:
@@ -48,34 +45,6 @@ class Table:
     def line(self, row: int) -> int:
         """CSV line of a 0-based data row (the header is line 1)."""
         return self.first_lines[row] if self.first_lines else row + 2
-
-
-def load_descriptor(root: Path) -> dict:
-    path = root / "datapackage.json"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackageUnreadable(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise PackageUnreadable(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackageUnreadable(f"{path}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise PackageUnreadable(f"{path}: not a data package descriptor (no 'resources' list)")
-    return descriptor
-
-
-def load_schema(root: Path, resource: dict) -> dict:
-    schema = resource.get("schema")
-    if isinstance(schema, dict):
-        return schema
-    path = root / str(schema)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageUnreadable(f"{path}: cannot read the Table Schema of resource '{resource.get('name')}': {exc}") from None
 
 
 def _fail(table: Table, rule: str, expected: str, line: int | None = None, column: str | None = None, value: str | None = None) -> None:
@@ -125,24 +94,21 @@ def read_table(root: Path, resource: dict, schema: dict) -> Table:
 
 def _read_table(root: Path, resource: dict, schema: dict) -> Table:
     table = Table(str(resource.get("name")), str(resource.get("path")), schema)
-    path = root / table.path
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(root, table.path)
     except FileNotFoundError:
         _fail(table, "file_exists", "the file named by the descriptor is missing")
         return table
-    except OSError as exc:
-        _fail(table, "file_exists", f"the file cannot be read: {exc.strerror}")
+    except (OSError, PackageUnreadable) as exc:
+        _fail(table, "file_exists", f"the file cannot be read: {getattr(exc, 'strerror', None) or exc}")
         return table
     if "bytes" in resource and resource["bytes"] != len(raw):
         _fail(table, "bytes_match", f"descriptor says {resource['bytes']} bytes, the file has {len(raw)} (after a deliberate edit run 'make stamp')")
     if "hash" in resource:  # hashed in a thread while the file is parsed (hashlib lets go of the GIL)
         algorithm, _, expected = str(resource["hash"]).rpartition(":")
-        try:
-            digest = hashlib.new(algorithm.lower() or "md5")
-        except ValueError:
-            _fail(table, "hash_match", f"the hash algorithm '{algorithm}' of {resource['hash']} is not supported: write sha256:<hex>")
-            digest = None
+        digest = hashlib.new(algorithm.lower() or "md5") if (algorithm.lower() or "md5") in HASHES else None
+        if digest is None:
+            _fail(table, "hash_match", f"the hash algorithm of {shown(resource['hash'])} is not supported: write sha256:<hex>")
     if "hash" in resource and digest is not None:
         hashing = threading.Thread(target=digest.update, args=(raw,))
         hashing.start()
@@ -155,9 +121,9 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
         raw = raw[3:]
     if not _utf8(table, raw[: raw.find(b"\n") + 1 or len(raw)]):  # the header; the rest is checked by the parser
         return table
-    if b"\r\n" in raw:
-        _fail(table, "lf_line_ends", "CRLF (Windows) line ends; the package's files end lines with LF only", raw[: raw.index(b"\r\n")].count(b"\n") + 1)
-        raw = raw.replace(b"\r\n", b"\n")
+    if b"\r" in raw:
+        _fail(table, "lf_line_ends", "CR or CRLF line ends; the package's files end lines with LF only", raw[: raw.index(b"\r")].count(b"\n") + 1)
+        return table
     header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8")]))
     if not check_header(table, header):
         return table
