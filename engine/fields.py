@@ -1,4 +1,4 @@
-"""Field checks from the Table Schemas: the schema's own shape, each value's type by one strict
+"""Field checks from the Table Schemas: each value's type by one strict
 lexical rule (shared with every loader), then the constraints through pandera schemas built from
 the Table Schemas, so each field's type and constraints are written once.
 
@@ -7,6 +7,7 @@ NaN, no padding, at most 28 digits before the point and 10 after, what DECIMAL(3
 exactly); an integer is ASCII digits within 64 bits; a date is an existing YYYY-MM-DD; a boolean is
 one of the field's trueValues or falseValues, which may only be "true" and "false".
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,7 +16,6 @@ import re
 
 import pandas as pd
 
-from engine.package import FIELD_NAME, PackageUnreadable
 from engine.registry import Failure
 
 TYPES = {  # the Table Schema types this engine checks, with the text a valid value has
@@ -25,112 +25,8 @@ TYPES = {  # the Table Schema types this engine checks, with the text a valid va
     "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
     "boolean": None,
 }
-TABLE_SCHEMA_TYPES = {"string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime", "year",
-                      "yearmonth", "duration", "geopoint", "geojson", "any"}
-CONSTRAINTS = {"required", "unique", "pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-               "exclusiveMaximum", "jsonSchema"}
-SUPPORTED_CONSTRAINTS = {"required", "unique", "pattern", "enum", "minLength", "maxLength", "minimum", "maximum"}
 MAX_CELL_CHARS = 10_000  # the longest value read (a DuckDB CSV line must stay under its 2 MB limit)
 DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string", "boolean": "boolean"}
-
-
-def _where(path: str, i: int, key: str) -> str:
-    return f"{path}: fields[{i}].{key}"
-
-
-def check_shape(schema, path: str) -> list[str]:
-    """Problems that make a Table Schema unreadable (raised as PackageUnreadable by the caller)."""
-    if not isinstance(schema, dict):
-        return [f"{path}: not a JSON object"]
-    fields = schema.get("fields")
-    if not isinstance(fields, list) or not fields:
-        return [f"{path}: fields: not a non-empty list"]
-    names = []
-    for i, field in enumerate(fields):
-        if not isinstance(field, dict):
-            return [f"{path}: fields[{i}]: not a JSON object"]
-        name, kind = field.get("name"), field.get("type", "string")
-        if not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
-            return [f"{_where(path, i, 'name')}: {json.dumps(name, ensure_ascii=False)} is not a field name this validator reads "
-                    f"({FIELD_NAME.pattern})"]
-        if not isinstance(kind, str) or kind not in TABLE_SCHEMA_TYPES:
-            return [f"{_where(path, i, 'type')}: {json.dumps(kind, ensure_ascii=False)} is not a Table Schema type"]
-        constraints = field.get("constraints", {})
-        if not isinstance(constraints, dict):
-            return [f"{_where(path, i, 'constraints')}: not a JSON object"]
-        for key, value in constraints.items():
-            problem = _constraint_problem(key, value, kind)
-            if problem:
-                return [f"{_where(path, i, 'constraints.' + key)}: {problem}"]
-        names.append(name)
-    if len(set(names)) != len(names):
-        return [f"{path}: fields: two fields have the same name"]
-    for key in _key_fields(schema.get("primaryKey", []), path, "primaryKey"):
-        if key not in names:
-            return [f"{path}: primaryKey: {json.dumps(key, ensure_ascii=False)} is not a field"]
-    fks = schema.get("foreignKeys", [])
-    if not isinstance(fks, list):
-        return [f"{path}: foreignKeys: not a list"]
-    for i, fk in enumerate(fks):
-        ref = fk.get("reference") if isinstance(fk, dict) else None
-        if not isinstance(ref, dict):
-            return [f"{path}: foreignKeys[{i}]: no reference object"]
-        mine = _key_fields(fk.get("fields"), path, f"foreignKeys[{i}].fields")
-        theirs = _key_fields(ref.get("fields"), path, f"foreignKeys[{i}].reference.fields")
-        if not mine or len(mine) != len(theirs) or not isinstance(ref.get("resource", ""), str):
-            return [f"{path}: foreignKeys[{i}]: fields and reference fields must be lists of equal length"]
-        if any(f not in names for f in mine):
-            return [f"{path}: foreignKeys[{i}].fields: names a field the schema does not have"]
-    return []
-
-
-def _key_fields(value, path: str, where: str) -> list[str]:
-    value = [value] if isinstance(value, str) else value
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PackageUnreadable(f"{path}: {where}: not a field name or list of field names")
-    return value
-
-
-def _constraint_problem(key: str, value, kind: str) -> str | None:
-    if key not in CONSTRAINTS:
-        return "is not a Table Schema constraint"
-    if key in ("required", "unique") and not isinstance(value, bool):
-        return "not true or false"
-    if key in ("minLength", "maxLength") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        return "not a whole number of 0 or more"
-    if key in ("minimum", "maximum"):
-        if isinstance(value, bool) or not (isinstance(value, (int, float)) or (kind == "date" and isinstance(value, str))):
-            return f"{json.dumps(value, ensure_ascii=False)} is not a {kind} bound"
-    if key == "enum" and not isinstance(value, list):
-        return "not a list"
-    if key == "pattern":
-        if not isinstance(value, str):
-            return "not a string"
-        try:
-            re.compile(value)
-        except re.error as exc:
-            return f"not a regular expression ({exc})"
-    return None
-
-
-def unsupported(schema: dict, path: str) -> list[Failure]:
-    """Valid Table Schema features this engine does not check: failures, never silently passed."""
-    out = []
-    for i, field in enumerate(schema["fields"]):
-        kind = field.get("type", "string")
-        if kind not in TYPES:
-            out.append(Failure(path, None, field["name"], kind, "unsupported_feature", f"expected a field type this validator checks "
-                               f"({', '.join(TYPES)}): fields[{i}].type is {kind}"))
-        extra = set(field.get("constraints", {})) - SUPPORTED_CONSTRAINTS
-        extra |= {k for k in ("format", "missingValues", "decimalChar", "groupChar", "bareNumber") if k in field and
-                  field[k] not in ("default", [""], ".", True) and (kind, k, field[k]) != ("string", "format", "uri")}
-        if kind == "boolean" and not (set(field.get("trueValues", ["true"])) <= {"true"} and set(field.get("falseValues", ["false"])) <= {"false"}):
-            extra.add("trueValues/falseValues other than true/false")
-        for key in sorted(extra):
-            out.append(Failure(path, None, field["name"], None, "unsupported_feature", f"expected no {key} on fields[{i}]: this validator does not check it"))
-    if schema.get("missingValues", [""]) != [""]:
-        out.append(Failure(path, None, None, None, "unsupported_feature", "expected missingValues [\"\"] (an empty cell is the only missing value)"))
-    return out
 
 
 def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Failure], pd.DataFrame]:
@@ -142,7 +38,16 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
         text = frame[name]
         bad = text.notna() & (text.str.len() > MAX_CELL_CHARS)
         for i in bad[bad].index:
-            failures.append(Failure(path, int(i), name, text[i][:40] + "…", "cell_length_limit", f"expected at most {MAX_CELL_CHARS:,} characters"))
+            failures.append(
+                Failure(
+                    path,
+                    int(i),
+                    name,
+                    text[i][:40] + "…",
+                    "cell_length_limit",
+                    f"expected at most {MAX_CELL_CHARS:,} characters",
+                )
+            )
         if kind in ("number", "integer", "date"):
             bad |= text.notna() & ~text.str.fullmatch(TYPES[kind].pattern).fillna(False).astype(bool)
             if kind == "integer":
@@ -159,15 +64,21 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
             kind = "uri"
         for i in bad[bad].index:
             if len(str(text[i])) <= MAX_CELL_CHARS:
-                failures.append(Failure(path, int(i), name, text[i], f"type_{kind}", f"expected {TYPE_TEXT.get(kind, kind)}"))
+                failures.append(
+                    Failure(path, int(i), name, text[i], f"type_{kind}", f"expected {TYPE_TEXT.get(kind, kind)}")
+                )
         clean[name] = text.mask(bad)
     return failures, pd.DataFrame(clean, index=frame.index)
 
 
 URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s]+")
-TYPE_TEXT = {"uri": "a URI (scheme://...) with no spaces","number": "a plain decimal number: ASCII digits, optional '-' and '.', at most 28 digits before the point and 10 after",
-             "integer": "a whole number in ASCII digits, optional '-', within 64 bits",
-             "date": "an ISO date YYYY-MM-DD that exists", "boolean": "true or false"}
+TYPE_TEXT = {
+    "uri": "a URI (scheme://...) with no spaces",
+    "number": "a plain decimal number: ASCII digits, optional '-' and '.', at most 28 digits before the point and 10 after",
+    "integer": "a whole number in ASCII digits, optional '-', within 64 bits",
+    "date": "an ISO date YYYY-MM-DD that exists",
+    "boolean": "true or false",
+}
 
 
 def build(table_schema: dict):
@@ -183,19 +94,34 @@ def _build(text: str):
     for field in table_schema["fields"]:  # pandera's translator wants a type on each field
         field.setdefault("type", "string")
         if field["type"] == "boolean":
-            field["constraints"] = {k: v for k, v in field.get("constraints", {}).items() if k in ("required", "unique", "enum")}
+            field["constraints"] = {
+                k: v for k, v in field.get("constraints", {}).items() if k in ("required", "unique", "enum")
+            }
     generated = from_frictionless_schema(table_schema)
     columns = {}
     for spec in table_schema["fields"]:
         made = generated.columns[spec["name"]]
-        columns[spec["name"]] = pa.Column(DTYPES[spec["type"]], checks=list(made.checks), nullable=made.nullable, unique=made.unique,
-                                          coerce=True, required=True, name=spec["name"])
+        columns[spec["name"]] = pa.Column(
+            DTYPES[spec["type"]],
+            checks=list(made.checks),
+            nullable=made.nullable,
+            unique=made.unique,
+            coerce=True,
+            required=True,
+            name=spec["name"],
+        )
     return pa.DataFrameSchema(columns, strict=True, coerce=True, unique=generated.unique)
 
 
 CHECK_NAMES = {  # pandera's check names, as the Table Schema constraint they come from
-    "not_nullable": "required", "field_uniqueness": "unique", "str_matches": "pattern", "isin": "enum", "str_length": "length",
-    "greater_than_or_equal_to": "minimum", "less_than_or_equal_to": "maximum", "in_range": "range",
+    "not_nullable": "required",
+    "field_uniqueness": "unique",
+    "str_matches": "pattern",
+    "isin": "enum",
+    "str_length": "length",
+    "greater_than_or_equal_to": "minimum",
+    "less_than_or_equal_to": "maximum",
+    "in_range": "range",
 }
 
 
@@ -225,7 +151,9 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
     typed = clean.copy()
     for field in table_schema["fields"]:
         if field.get("type") == "boolean":
-            typed[field["name"]] = clean[field["name"]].map({"true": True, "false": False}, na_action="ignore").astype("boolean")
+            typed[field["name"]] = (
+                clean[field["name"]].map({"true": True, "false": False}, na_action="ignore").astype("boolean")
+            )
     try:
         build(table_schema).validate(typed, lazy=True)
         return failures
@@ -241,7 +169,10 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
             continue  # a value of the wrong type is reported once, as such
         message = "expected " + _constraint_text(specs.get(column), check_name)
         if base in ("dataframe_uniqueness", "multiple_fields_uniqueness"):
-            rule, message = "primary_key_unique", f"expected a combination of {', '.join(table_schema['primaryKey'])} no other row has (primary key)"
+            rule, message = (
+                "primary_key_unique",
+                f"expected a combination of {', '.join(table_schema['primaryKey'])} no other row has (primary key)",
+            )
         else:
             rule = CHECK_NAMES.get(base, base)
         value = None if pd.isna(case.failure_case) else str(case.failure_case)

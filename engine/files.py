@@ -4,6 +4,7 @@ Every problem becomes a Failure (file, line, field, value, rule, expectation) in
 exception, so one run reports them all. Nothing here writes, and nothing outside the package is
 read (engine.package.read_bytes).
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,6 +23,7 @@ from engine.registry import Failure
 
 HASHES = {"md5", "sha1", "sha256", "sha512"}  # the hash algorithms of Data Package v2
 
+
 @dataclass
 class Table:
     name: str
@@ -37,8 +39,17 @@ class Table:
         for thread, digest, algorithm, expected, stated in self.pending:
             thread.join()
             if digest.hexdigest() != expected:
-                self.failures.insert(0, Failure(self.path, None, None, None, "hash_match",
-                                                f"descriptor says {stated}, the file's {algorithm} is {digest.hexdigest()} (after a deliberate edit run 'make stamp')"))
+                self.failures.insert(
+                    0,
+                    Failure(
+                        self.path,
+                        None,
+                        None,
+                        None,
+                        "hash_match",
+                        f"descriptor says {stated}, the file's {algorithm} is {digest.hexdigest()} (after a deliberate edit run 'make stamp')",
+                    ),
+                )
         self.pending.clear()
         return self
 
@@ -47,7 +58,9 @@ class Table:
         return self.first_lines[row] if self.first_lines else row + 2
 
 
-def _fail(table: Table, rule: str, expected: str, line: int | None = None, column: str | None = None, value: str | None = None) -> None:
+def _fail(
+    table: Table, rule: str, expected: str, line: int | None = None, column: str | None = None, value: str | None = None
+) -> None:
     table.failures.append(Failure(table.path, line, column, value, rule, expected))
 
 
@@ -65,7 +78,12 @@ def _utf8(table: Table, raw: bytes) -> bool:
         return True
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        _fail(table, "utf8_encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}{_encoding_hint(raw)}", line)
+        _fail(
+            table,
+            "utf8_encoding",
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}{_encoding_hint(raw)}",
+            line,
+        )
         return False
 
 
@@ -76,7 +94,14 @@ def check_header(table: Table, header: list[str]) -> bool:
     missing = [n for n in expected if n not in header]
     extra = [n for n in header if n not in expected]
     if len(missing) == len(extra) == 1 and len(header) == len(expected):
-        _fail(table, "header_matches_schema", f"column {header.index(extra[0]) + 1} is named '{extra[0]}' where the schema has '{missing[0]}' (renamed?)", 1, extra[0], extra[0])
+        _fail(
+            table,
+            "header_matches_schema",
+            f"column {header.index(extra[0]) + 1} is named '{extra[0]}' where the schema has '{missing[0]}' (renamed?)",
+            1,
+            extra[0],
+            extra[0],
+        )
         return False
     for name in extra:
         _fail(table, "header_matches_schema", f"extra column '{name}' is not in the Table Schema", 1, name, name)
@@ -103,12 +128,20 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
         _fail(table, "file_exists", f"the file cannot be read: {getattr(exc, 'strerror', None) or exc}")
         return table
     if "bytes" in resource and resource["bytes"] != len(raw):
-        _fail(table, "bytes_match", f"descriptor says {resource['bytes']} bytes, the file has {len(raw)} (after a deliberate edit run 'make stamp')")
+        _fail(
+            table,
+            "bytes_match",
+            f"descriptor says {resource['bytes']} bytes, the file has {len(raw)} (after a deliberate edit run 'make stamp')",
+        )
     if "hash" in resource:  # hashed in a thread while the file is parsed (hashlib lets go of the GIL)
         algorithm, _, expected = str(resource["hash"]).rpartition(":")
         digest = hashlib.new(algorithm.lower() or "md5") if (algorithm.lower() or "md5") in HASHES else None
         if digest is None:
-            _fail(table, "hash_match", f"the hash algorithm of {shown(resource['hash'])} is not supported: write sha256:<hex>")
+            _fail(
+                table,
+                "hash_match",
+                f"the hash algorithm of {shown(resource['hash'])} is not supported: write sha256:<hex>",
+            )
     if "hash" in resource and digest is not None:
         hashing = threading.Thread(target=digest.update, args=(raw,))
         hashing.start()
@@ -122,15 +155,24 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
     if not _utf8(table, raw[: raw.find(b"\n") + 1 or len(raw)]):  # the header; the rest is checked by the parser
         return table
     if b"\r" in raw:
-        _fail(table, "lf_line_ends", "CR or CRLF line ends; the package's files end lines with LF only", raw[: raw.index(b"\r")].count(b"\n") + 1)
+        _fail(
+            table,
+            "lf_line_ends",
+            "CR or CRLF line ends; the package's files end lines with LF only",
+            raw[: raw.index(b"\r")].count(b"\n") + 1,
+        )
         return table
     header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8")]))
     if not check_header(table, header):
         return table
     try:  # pyarrow parses; every column stays text, an empty cell is missing (Table Schema missingValues "")
-        parsed = pacsv.read_csv(io.BytesIO(raw), parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in header},
-                                                                     strings_can_be_null=True, quoted_strings_can_be_null=True))
+        parsed = pacsv.read_csv(
+            io.BytesIO(raw),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in header}, strings_can_be_null=True, quoted_strings_can_be_null=True
+            ),
+        )
     except pa.ArrowInvalid as exc:
         if _utf8(table, raw):  # not an encoding problem: a malformed CSV
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")

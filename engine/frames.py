@@ -1,5 +1,6 @@
 """What rules share: the Context (tables as text frames, the report's facts, frames computed
 lazily once) and small helpers. Numbers are compared as decimals, never binary floats."""
+
 from __future__ import annotations
 
 import re
@@ -59,7 +60,9 @@ def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = 
             yield row, field, value, message
 
 
-def present_exactly_when(frame: pd.DataFrame, condition: pd.Series, cols, needed: str, forbidden: str) -> Iterator[tuple]:
+def present_exactly_when(
+    frame: pd.DataFrame, condition: pd.Series, cols, needed: str, forbidden: str
+) -> Iterator[tuple]:
     """The shape "these fields have a value exactly when condition holds": a blank where it holds
     fails with `needed`, a value where it does not fails with `forbidden`."""
     holds = condition.fillna(False).astype(bool)
@@ -88,8 +91,14 @@ class Context:
 
     blank = staticmethod(blank)
 
-    def __init__(self, tables: dict[str, pd.DataFrame], report: dict | None = None, source_text: str | None = None,
-                 foreign_keys: tuple = (), declared: frozenset = frozenset()):
+    def __init__(
+        self,
+        tables: dict[str, pd.DataFrame],
+        report: dict | None = None,
+        source_text: str | None = None,
+        foreign_keys: tuple = (),
+        declared: frozenset = frozenset(),
+    ):
         self.tables = tables
         self.report = report or {}
         self.source_text = source_text

@@ -4,6 +4,7 @@ safely), paths that must stay inside the package, atomic writes, deterministic z
 Nothing read here may come from outside the package folder: paths are relative, without `..`,
 and resolve inside the folder after symlinks are followed.
 """
+
 from __future__ import annotations
 
 import json
@@ -109,7 +110,9 @@ def load_json(root: Path, relative: str) -> object:
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise PackageUnreadable(f"{relative}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise PackageUnreadable(
+            f"{relative}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     except ValueError as exc:
         raise PackageUnreadable(f"{relative}: {exc}") from None
 

@@ -4,6 +4,7 @@ reports on, the resources it needs and an explanation; its function carries its 
 A rule whose needed resources are not all readable does not run, and that is itself a failure
 (`rule_cannot_run`): validation fails closed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,9 +36,11 @@ RULES: list[Rule] = []
 
 def rule(resource: str, needs: tuple[str, ...], explanation: str):
     """Register the decorated function as a rule named after it, of the kind of its module."""
+
     def register(func):
         RULES.append(Rule(func.__name__, func.__module__.rsplit(".", 1)[-1], resource, needs, explanation, func))
         return func
+
     return register
 
 
@@ -50,8 +53,16 @@ def run(ctx, paths: dict[str, str]) -> list[Failure]:
     for r in RULES:
         missing = [n for n in r.needs if n not in ctx.tables]
         if missing:
-            failures.append(Failure("datapackage.json", None, None, None, "rule_cannot_run",
-                                    f"expected the resource(s) {', '.join(missing)} readable: rule {r.name} needs them"))
+            failures.append(
+                Failure(
+                    "datapackage.json",
+                    None,
+                    None,
+                    None,
+                    "rule_cannot_run",
+                    f"expected the resource(s) {', '.join(missing)} readable: rule {r.name} needs them",
+                )
+            )
             continue
         for found in r.check(ctx):
             resource, row, field, value, expected = found if len(found) == 5 else (r.resource, *found)

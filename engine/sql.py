@@ -5,6 +5,7 @@ Names reach SQL only after they match the package's name patterns, and are quote
 descriptor's, checked to stay inside the package. Numbers load as DECIMAL(38,10), exactly what the
 validator accepts (engine.fields).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,10 @@ def tables_sql(root: Path, absolute: bool = True) -> str:
     """CREATE TABLE statements for every resource, reading its CSV (absolute paths, or relative to
     the package folder for sql/tables.sql)."""
     descriptor = load_descriptor(root)
-    out = ["-- GENERATED from datapackage.json and schemas/*.schema.json by `make sql-schema`: do not edit.",
-           "-- One typed table per resource, read from its CSV (run from the package's folder)."]
+    out = [
+        "-- GENERATED from datapackage.json and schemas/*.schema.json by `make sql-schema`: do not edit.",
+        "-- One typed table per resource, read from its CSV (run from the package's folder).",
+    ]
     for resource in descriptor["resources"]:
         name = resource["name"]
         if not NAME.fullmatch(str(name)):
@@ -37,11 +40,17 @@ def tables_sql(root: Path, absolute: bool = True) -> str:
         schema, _ = load_schema(root, resource)
         path = inside(root, resource["path"]).as_posix() if absolute else resource["path"]
         columns = ", ".join(f"{quote(f['name'])}: {quote(TYPES[f.get('type', 'string')])}" for f in schema["fields"])
-        out += ["", f"CREATE OR REPLACE TABLE {ident(name)} AS SELECT * FROM read_csv({quote(path)}, "
-                f"header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '', "
-                f"columns = {{{columns}}});",
-                f"COMMENT ON TABLE {ident(name)} IS {quote(resource.get('title', name) + ': ' + resource.get('description', ''))};"]
-        out += [f"COMMENT ON COLUMN {ident(name)}.{ident(f['name'])} IS {quote(f.get('description', ''))};" for f in schema["fields"]]
+        out += [
+            "",
+            f"CREATE OR REPLACE TABLE {ident(name)} AS SELECT * FROM read_csv({quote(path)}, "
+            f"header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '', "
+            f"columns = {{{columns}}});",
+            f"COMMENT ON TABLE {ident(name)} IS {quote(resource.get('title', name) + ': ' + resource.get('description', ''))};",
+        ]
+        out += [
+            f"COMMENT ON COLUMN {ident(name)}.{ident(f['name'])} IS {quote(f.get('description', ''))};"
+            for f in schema["fields"]
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -1,20 +1,29 @@
 """Validate a package: the descriptor (frictionless, plus what this engine supports), each file,
 each field against its Table Schema, then every rule. Fails closed: a check that cannot run is a
 failure. Raises PackageUnreadable only when the descriptor or a Table Schema cannot be read."""
+
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from engine import fields, registry
+from engine import fields, registry, schema_shape
 from engine.files import Table, read_table
 from engine.frames import Context
 from engine.package import NAME, PackageUnreadable, load_descriptor, load_json, report_facts, shown
 from engine.registry import Failure
 
 DESCRIPTOR = "datapackage.json"
-DEFAULT_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "lineTerminator": "\n",
-                   "skipInitialSpace": False, "headerRow": 1, "commentChar": None}
+DEFAULT_DIALECT = {
+    "delimiter": ",",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+    "lineTerminator": "\n",
+    "skipInitialSpace": False,
+    "headerRow": 1,
+    "commentChar": None,
+}
 
 
 def _fail(rule: str, message: str, field: str | None = None, value=None) -> Failure:
@@ -27,7 +36,9 @@ def descriptor_failures(root: Path, descriptor: dict) -> list[Failure]:
     try:
         report = Package.validate_descriptor(descriptor, basepath=str(root))
     except Exception as exc:  # frictionless is a library we call, not our input: its crash is a failure, never VALID
-        return [_fail("descriptor_unchecked", f"expected a descriptor frictionless can check ({exc.__class__.__name__})")]
+        return [
+            _fail("descriptor_unchecked", f"expected a descriptor frictionless can check ({exc.__class__.__name__})")
+        ]
     return [_fail(f"descriptor_{e.type}", e.message) for e in report.errors]
 
 
@@ -39,7 +50,11 @@ def resource_failures(descriptor: dict) -> list[Failure]:
         where = f"resources[{i}]"
         name = r.get("name")
         if not isinstance(name, str) or not NAME.fullmatch(name):
-            out.append(_fail("resource_name", f"expected a resource name matching {NAME.pattern} at {where}", "name", shown(name)))
+            out.append(
+                _fail(
+                    "resource_name", f"expected a resource name matching {NAME.pattern} at {where}", "name", shown(name)
+                )
+            )
         elif name in seen:
             out.append(_fail("resource_name", f"expected each resource name once: {name} is named twice", "name", name))
         seen.add(name)
@@ -55,19 +70,35 @@ def resource_failures(descriptor: dict) -> list[Failure]:
         }
         for key, wanted in unsupported.items():
             if wanted:
-                out.append(_fail("unsupported_feature", f"expected {wanted} at {where}.{key}: this validator reads nothing else", key))
+                out.append(
+                    _fail(
+                        "unsupported_feature",
+                        f"expected {wanted} at {where}.{key}: this validator reads nothing else",
+                        key,
+                    )
+                )
     required = report.get("required_resources", [])
     if not isinstance(required, list) or not required:
-        out.append(_fail("required_resources", "expected report.required_resources: the list of resources the package must have"))
+        out.append(
+            _fail(
+                "required_resources", "expected report.required_resources: the list of resources the package must have"
+            )
+        )
     else:
-        out += [_fail("required_resources", f"expected the required resource {shown(n)}", "resources", n) for n in required if n not in seen]
+        out += [
+            _fail("required_resources", f"expected the required resource {shown(n)}", "resources", n)
+            for n in required
+            if n not in seen
+        ]
     return out
 
 
 def _dialect_problem(dialect) -> str | bool:
     if dialect is None:
         return False
-    if not isinstance(dialect, dict) or any(DEFAULT_DIALECT.get(k, object()) != v for k, v in dialect.items() if k != "$schema"):
+    if not isinstance(dialect, dict) or any(
+        DEFAULT_DIALECT.get(k, object()) != v for k, v in dialect.items() if k != "$schema"
+    ):
         return "the default CSV dialect (comma, double quote, header row)"
     return False
 
@@ -78,20 +109,24 @@ def load_schema(root: Path, resource: dict) -> tuple[dict, str]:
     if isinstance(schema, str):
         where = schema
         schema = load_json(root, schema)
-    problems = fields.check_shape(schema, where)
+    problems = schema_shape.check_shape(schema, where)
     if problems:
         raise PackageUnreadable(problems[0])
     return schema, where
 
 
-def _source_text(root: Path, given: str | None, sources: Table | None, report: dict, notes: list[str]) -> tuple[str | None, list[Failure]]:
+def _source_text(
+    root: Path, given: str | None, sources: Table | None, report: dict, notes: list[str]
+) -> tuple[str | None, list[Failure]]:
     """The source transcription, if at hand and its SHA-256 is the one sources.csv records."""
     name = report.get("source_file")
     beside = root.resolve().parent / "shared" / "source" / name if isinstance(name, str) and "/" not in name else None
     path = next((Path(p) for p in (given, beside) if p and Path(p).is_file()), None)
     if path is None:
-        notes.append("source transcription not at hand: evidence spans not checked against it (rule evidence_in_source could not run; "
-                     "pass --source FILE)")
+        notes.append(
+            "source transcription not at hand: evidence spans not checked against it (rule evidence_in_source could not run; "
+            "pass --source FILE)"
+        )
         return None, []
     if sources is None or sources.frame is None or "sha256" not in sources.frame:
         return None, []
@@ -101,22 +136,37 @@ def _source_text(root: Path, given: str | None, sources: Table | None, report: d
     if actual in set(recorded):
         return raw.decode("utf-8"), []
     row = int(recorded.index[0]) if len(recorded) else None
-    return None, [Failure(sources.path, row, "sha256", None if row is None else recorded.iloc[0], "source_hash_matches",
-                          f"expected {actual}, the SHA-256 of the transcription at {path} (or pass --source with the right file)")]
+    return None, [
+        Failure(
+            sources.path,
+            row,
+            "sha256",
+            None if row is None else recorded.iloc[0],
+            "source_hash_matches",
+            f"expected {actual}, the SHA-256 of the transcription at {path} (or pass --source with the right file)",
+        )
+    ]
 
 
 def validate(root: Path, source: str | None = None) -> dict:
     descriptor = load_descriptor(root)
-    found = descriptor_failures(root, descriptor) + resource_failures(descriptor)  # file-level: row is a CSV line or None
+    found = descriptor_failures(root, descriptor) + resource_failures(
+        descriptor
+    )  # file-level: row is a CSV line or None
     by_row: list[Failure] = []  # row-level: row is a 0-based data row
     tables: dict[str, Table] = {}
     schemas = {}
     for resource in descriptor["resources"]:
         name = resource.get("name")
-        if not isinstance(name, str) or not NAME.fullmatch(name) or name in tables or not isinstance(resource.get("path"), str):
+        if (
+            not isinstance(name, str)
+            or not NAME.fullmatch(name)
+            or name in tables
+            or not isinstance(resource.get("path"), str)
+        ):
             continue  # reported by resource_failures; its rules then cannot run
         schema, schema_path = load_schema(root, resource)
-        found += fields.unsupported(schema, schema_path)
+        found += schema_shape.unsupported(schema, schema_path)
         table = read_table(root, resource, schema)
         found += table.failures
         if table.frame is not None:
@@ -125,9 +175,14 @@ def validate(root: Path, source: str | None = None) -> dict:
     frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
     for name, t in tables.items():
         if t.frame is None and not t.failures:
-            found.append(Failure(t.path, None, None, None, "table_unreadable", "expected a table the validator can read"))
-    foreign_keys = tuple((name, _fields(fk["fields"]), fk["reference"].get("resource") or name, _fields(fk["reference"]["fields"]))
-                         for name, schema in schemas.items() for fk in schema.get("foreignKeys", []))
+            found.append(
+                Failure(t.path, None, None, None, "table_unreadable", "expected a table the validator can read")
+            )
+    foreign_keys = tuple(
+        (name, _fields(fk["fields"]), fk["reference"].get("resource") or name, _fields(fk["reference"]["fields"]))
+        for name, schema in schemas.items()
+        for fk in schema.get("foreignKeys", [])
+    )
     notes: list[str] = []
     report = report_facts(descriptor)
     text, source_failures = _source_text(root, source, tables.get("sources"), report, notes)
@@ -135,10 +190,17 @@ def validate(root: Path, source: str | None = None) -> dict:
     by_row += source_failures + registry.run(Context(frames, report, text, foreign_keys, frozenset(tables)), paths)
     by_path = {t.path: t for t in tables.values()}
     errors = [_as_dict(f, f.row) for f in found]
-    errors += [_as_dict(f, None if f.row is None or f.file not in by_path else by_path[f.file].line(f.row)) for f in by_row]
+    errors += [
+        _as_dict(f, None if f.row is None or f.file not in by_path else by_path[f.file].line(f.row)) for f in by_row
+    ]
     errors.sort(key=lambda e: (e["file"], e["line"] or 0))
-    return {"valid": not errors, "package": str(root), "errors": errors, "notes": notes,
-            "rows": {name: len(frame) for name, frame in frames.items()}}
+    return {
+        "valid": not errors,
+        "package": str(root),
+        "errors": errors,
+        "notes": notes,
+        "rows": {name: len(frame) for name, frame in frames.items()},
+    }
 
 
 def _fields(value) -> list[str]:

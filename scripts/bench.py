@@ -7,6 +7,7 @@ does), next to a bare `frictionless validate` of the same files.
 
     python -m scripts.bench [--sizes 1000,10000,100000,1000000] [--frictionless-max N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,12 @@ def make_package(target: Path, rows: int) -> Path:
         writer.writerow(line)
     (target / "data" / "observations.csv").write_text(out.getvalue(), encoding="utf-8")
     copies = (rows - 1) // len(real)
-    with open(target / "data" / "areas.csv", "a", encoding="utf-8", newline="") as f:  # the made-up areas join the code list
-        csv.writer(f, lineterminator="\n").writerows([f"{c:06d}", f"synthetic area {c}", f"synthetic area {c}", "src-area-code"] for c in range(1, copies + 1))
+    with open(
+        target / "data" / "areas.csv", "a", encoding="utf-8", newline=""
+    ) as f:  # the made-up areas join the code list
+        csv.writer(f, lineterminator="\n").writerows(
+            [f"{c:06d}", f"synthetic area {c}", f"synthetic area {c}", "src-area-code"] for c in range(1, copies + 1)
+        )
     stamp.stamp(target)
     return target
 
@@ -76,21 +81,30 @@ def main(argv: list[str] | None = None) -> int:
     friction = str(Path(python).with_name("frictionless"))
     ours = sorted(run([python, "-m", "scripts.validate"], ROOT, args.timeout)[0] for _ in range(5))
     theirs = sorted(run([friction, "validate", "datapackage.json"], ROOT, args.timeout)[0] for _ in range(5))
-    print(f"The real package, median of 5 warm runs: make validate's command {ours[2]:.2f} s, "
-          f"bare frictionless validate {theirs[2]:.2f} s, ratio {ours[2] / theirs[2]:.2f}\n")
-    print("| observations | validate (s) | rows/s | peak MiB | exit | frictionless validate (s) | rows/s | peak MiB | exit |")
+    print(
+        f"The real package, median of 5 warm runs: make validate's command {ours[2]:.2f} s, "
+        f"bare frictionless validate {theirs[2]:.2f} s, ratio {ours[2] / theirs[2]:.2f}\n"
+    )
+    print(
+        "| observations | validate (s) | rows/s | peak MiB | exit | frictionless validate (s) | rows/s | peak MiB | exit |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             package = make_package(Path(tmp) / "package", size)
             ours = run([python, "-m", "scripts.validate", str(package)], ROOT, args.timeout)
-            theirs = run([friction, "validate", "datapackage.json"], package, args.timeout) if size <= args.frictionless_max else (None, None, None)
+            theirs = (
+                run([friction, "validate", "datapackage.json"], package, args.timeout)
+                if size <= args.frictionless_max
+                else (None, None, None)
+            )
 
         def cells(result):
             elapsed, peak, code = result
             if elapsed is None:
                 return ["-", "-", "-", "-"]
             return [f"{elapsed:.2f}", f"{size / elapsed:,.0f}", f"{peak:,.0f}", str(code)]
+
         print(f"| {size:,} | " + " | ".join(cells(ours) + cells(theirs)) + " |", flush=True)
     return 0
 

@@ -10,6 +10,7 @@ duckdb-cli 1.5.6 included) open it. Parquet and xlsx are byte-for-byte reproduci
 workbook's zip times and document dates are fixed to the package's `created`). Every file is
 written under a temporary name, then moved into place; a failed build leaves no temporary file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,6 +28,7 @@ from engine.sql import connect, ident, load_sql, quote
 
 def _tmp(target: Path) -> Path:
     import os
+
     return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
@@ -96,7 +98,9 @@ def build_workbook(root: Path, target: Path, names: list[str], descriptor: dict,
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data
+                )
             entry = zipfile.ZipInfo(info.filename, date_time=created.timetuple()[:6])
             entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             dst.writestr(entry, data)

@@ -3,6 +3,7 @@ BibTeX and an author-date (APA-style) reference, for the package and for the sou
 
 Usage: python -m scripts.cite   (prints the README's citation section)
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,20 @@ import yaml
 
 from engine.package import PROJECT, load_descriptor, report_facts
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def citation(root: Path = PROJECT) -> dict:
@@ -27,50 +41,74 @@ def _person(author: dict, sep: str = ", ") -> str:
 
 def package_bibtex(cff: dict) -> str:
     year = str(cff["date-released"])[:4]
-    return "\n".join([
-        f"@misc{{{cff['keys']['package_key']},",
-        f"  author       = {{{{{cff['authors'][0]['name']}}}}},",
-        f"  title        = {{{{{cff['title']}}}}},",
-        f"  year         = {{{year}}},",
-        f"  version      = {{{cff['version']}}},",
-        f"  note         = {{Frictionless Data Package, version {cff['version']}, licence {cff['license']}}},",
-        "}"])
+    return "\n".join(
+        [
+            f"@misc{{{cff['keys']['package_key']},",
+            f"  author       = {{{{{cff['authors'][0]['name']}}}}},",
+            f"  title        = {{{{{cff['title']}}}}},",
+            f"  year         = {{{year}}},",
+            f"  version      = {{{cff['version']}}},",
+            f"  note         = {{Frictionless Data Package, version {cff['version']}, licence {cff['license']}}},",
+            "}",
+        ]
+    )
 
 
 def report_bibtex(ref: dict, keys: dict) -> str:
     authors = " and ".join(_person(a) for a in ref["authors"])
-    return "\n".join([
-        f"@article{{{keys['report_key']},",
-        f"  author       = {{{authors}}},",
-        f"  title        = {{{ref['title']}}},",
-        f"  journal      = {{{keys['report_journal']}}},",
-        f"  year         = {{{ref['year']}}},",
-        f"  month        = {MONTHS[ref['month'] - 1][:3].lower()},",
-        "  language     = {Chinese},",
-        f"  note         = {{{keys['report_note']}}},",
-        "}"])
+    return "\n".join(
+        [
+            f"@article{{{keys['report_key']},",
+            f"  author       = {{{authors}}},",
+            f"  title        = {{{ref['title']}}},",
+            f"  journal      = {{{keys['report_journal']}}},",
+            f"  year         = {{{ref['year']}}},",
+            f"  month        = {MONTHS[ref['month'] - 1][:3].lower()},",
+            "  language     = {Chinese},",
+            f"  note         = {{{keys['report_note']}}},",
+            "}",
+        ]
+    )
 
 
 def package_author_date(cff: dict) -> str:
     year = str(cff["date-released"])[:4]
-    return (f"{cff['authors'][0]['name']}. ({year}). *{cff['title']}* (Version {cff['version']}) "
-            f"[Data set; Frictionless Data Package]. Licence {cff['license']}.")
+    return (
+        f"{cff['authors'][0]['name']}. ({year}). *{cff['title']}* (Version {cff['version']}) "
+        f"[Data set; Frictionless Data Package]. Licence {cff['license']}."
+    )
 
 
 def report_author_date(ref: dict, keys: dict) -> str:
     authors = ", & ".join(_person(a, "") for a in ref["authors"])
-    return (f"{authors}. ({ref['year']}, {MONTHS[ref['month'] - 1]}). {ref['title']} "
-            f"[Newspaper article, in Chinese; {keys['report_journal']}].")
+    return (
+        f"{authors}. ({ref['year']}, {MONTHS[ref['month'] - 1]}). {ref['title']} "
+        f"[Newspaper article, in Chinese; {keys['report_journal']}]."
+    )
 
 
 def section(root: Path = PROJECT) -> str:
     cff = citation(root)
     ref = cff["references"][0]
-    return "\n".join([
-        f"Version **{cff['version']}**. Cite the package, and the report for the figures themselves.", "",
-        "Author-date:", "",
-        f"- {package_author_date(cff)}", f"- {report_author_date(ref, cff['keys'])}", "",
-        "BibTeX:", "", "```bibtex", package_bibtex(cff), "", report_bibtex(ref, cff["keys"]), "```", ""])
+    return "\n".join(
+        [
+            f"Version **{cff['version']}**. Cite the package, and the report for the figures themselves.",
+            "",
+            "Author-date:",
+            "",
+            f"- {package_author_date(cff)}",
+            f"- {report_author_date(ref, cff['keys'])}",
+            "",
+            "BibTeX:",
+            "",
+            "```bibtex",
+            package_bibtex(cff),
+            "",
+            report_bibtex(ref, cff["keys"]),
+            "```",
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

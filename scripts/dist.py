@@ -6,6 +6,7 @@ inside, SHA256SUMS for the zip, and datapackage.jsonld (schema.org/Dataset), in 
 Reproducible: entries are sorted, their times fixed to the package's `created`, their permissions
 fixed; nothing of the machine or the moment goes in.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,12 @@ def release_files(root: Path, descriptor: dict) -> list[str]:
 def make_zip(root: Path, descriptor: dict) -> bytes:
     folder = f"{descriptor['name']}-{descriptor['version']}"
     contents = {name: read_bytes(root, name) for name in release_files(root, descriptor)}
-    contents["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items())).encode()
-    return deterministic_zip({f"{folder}/{name}": data for name, data in contents.items()}, created_of(descriptor).timetuple()[:6])
+    contents["SHA256SUMS"] = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items())
+    ).encode()
+    return deterministic_zip(
+        {f"{folder}/{name}": data for name, data in contents.items()}, created_of(descriptor).timetuple()[:6]
+    )
 
 
 def _area(root: Path, descriptor: dict) -> dict:
@@ -42,7 +47,11 @@ def _area(root: Path, descriptor: dict) -> dict:
     path = next((r["path"] for r in descriptor["resources"] if r["name"] == "areas"), None)
     rows = list(csv.DictReader(io.StringIO(read_bytes(root, path).decode("utf-8")))) if path else []
     area = next((a for a in rows if a["area_code"] == report.get("area_code")), None)
-    return {"@type": "Place", "name": f"{area['name_zh']} {area['name_en']}", "identifier": area["area_code"]} if area else {}
+    return (
+        {"@type": "Place", "name": f"{area['name_zh']} {area['name_en']}", "identifier": area["area_code"]}
+        if area
+        else {}
+    )
 
 
 def jsonld(root: Path, descriptor: dict, zip_name: str) -> dict:
@@ -57,15 +66,40 @@ def jsonld(root: Path, descriptor: dict, zip_name: str) -> dict:
         "dateCreated": descriptor["created"],
         "keywords": descriptor["keywords"],
         "inLanguage": ["en", "zh"],
-        "license": [{"@type": "CreativeWork", "name": lic["name"], "url": lic["path"], "description": lic.get("title", "")}
-                    for lic in descriptor["licenses"]],
-        "creator": [{"@type": "Organization", "name": c["title"]} for c in descriptor["contributors"] if "creator" in c.get("roles", [])],
+        "license": [
+            {"@type": "CreativeWork", "name": lic["name"], "url": lic["path"], "description": lic.get("title", "")}
+            for lic in descriptor["licenses"]
+        ],
+        "creator": [
+            {"@type": "Organization", "name": c["title"]}
+            for c in descriptor["contributors"]
+            if "creator" in c.get("roles", [])
+        ],
         "spatialCoverage": _area(root, descriptor),
         "temporalCoverage": str(report_facts(descriptor).get("year", "")),
-        "isBasedOn": [{"@type": "CreativeWork", "name": s["title"], **({"url": s["path"]} if "path" in s else {})} for s in descriptor["sources"]],
-        "distribution": [{"@type": "DataDownload", "name": r["name"], "contentUrl": r["path"], "encodingFormat": r["mediatype"],
-                          "contentSize": f"{r['bytes']} B", "sha256": r["hash"].split(":", 1)[1]} for r in descriptor["resources"]]
-                        + [{"@type": "DataDownload", "name": "release zip", "contentUrl": zip_name, "encodingFormat": "application/zip"}],
+        "isBasedOn": [
+            {"@type": "CreativeWork", "name": s["title"], **({"url": s["path"]} if "path" in s else {})}
+            for s in descriptor["sources"]
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": r["name"],
+                "contentUrl": r["path"],
+                "encodingFormat": r["mediatype"],
+                "contentSize": f"{r['bytes']} B",
+                "sha256": r["hash"].split(":", 1)[1],
+            }
+            for r in descriptor["resources"]
+        ]
+        + [
+            {
+                "@type": "DataDownload",
+                "name": "release zip",
+                "contentUrl": zip_name,
+                "encodingFormat": "application/zip",
+            }
+        ],
     }
 
 
@@ -75,7 +109,9 @@ def dist(root: Path, out: Path) -> Path:
     data = make_zip(root, descriptor)
     write_atomic(out / name, data)
     write_atomic(out / "SHA256SUMS", f"{hashlib.sha256(data).hexdigest()}  {name}\n")
-    write_atomic(out / "datapackage.jsonld", json.dumps(jsonld(root, descriptor, name), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(
+        out / "datapackage.jsonld", json.dumps(jsonld(root, descriptor, name), ensure_ascii=False, indent=2) + "\n"
+    )
     return out / name
 
 

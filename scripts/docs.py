@@ -3,6 +3,7 @@ schemas/rules.py, so the docs cannot drift from the code. `--check` exits 1 if t
 
 Usage: python -m scripts.docs [--check]   (README.md and README.zh.md)
 """
+
 from __future__ import annotations
 
 import re
@@ -19,21 +20,36 @@ from scripts import cite
 FILE_CHECKS = [
     ("file_exists", "the file the descriptor names is there"),
     ("file_not_empty", "the file is not empty"),
-    ("resource_name / required_resources", "resource names match the v2 pattern, are unique, and every resource of report.required_resources is there"),
-    ("unsupported_feature", "no descriptor or Table Schema feature the validator does not check (another encoding, format, dialect, field type)"),
-    ("rule_cannot_run / table_unreadable", "every rule ran: a rule whose tables could not be read is a failure, not a note"),
+    (
+        "resource_name / required_resources",
+        "resource names match the v2 pattern, are unique, and every resource of report.required_resources is there",
+    ),
+    (
+        "unsupported_feature",
+        "no descriptor or Table Schema feature the validator does not check (another encoding, format, dialect, field type)",
+    ),
+    (
+        "rule_cannot_run / table_unreadable",
+        "every rule ran: a rule whose tables could not be read is a failure, not a note",
+    ),
     ("cell_length_limit", "no value longer than 10,000 characters"),
     ("bytes_match / hash_match", "size and SHA-256 are the ones stamped in datapackage.json (`make stamp`)"),
     ("utf8_encoding", "the file is UTF-8 (a GB18030/GBK file saved by Excel is named as such)"),
     ("no_bom", "no UTF-8 byte-order mark"),
     ("lf_line_ends", "lines end with LF, not CRLF"),
-    ("header_matches_schema", "the header has the Table Schema's columns, in order (extra, missing and renamed columns named)"),
+    (
+        "header_matches_schema",
+        "the header has the Table Schema's columns, in order (extra, missing and renamed columns named)",
+    ),
     ("csv_well_formed", "the CSV parses"),
     ("descriptor_*", "datapackage.json is a valid descriptor for frictionless (its error type is named)"),
     ("source_hash_matches", "a source transcription found beside the package has the SHA-256 recorded in sources.csv"),
 ]
 SCHEMA_CHECKS = [
-    ("type_number / type_integer / type_date / type_boolean / type_uri", "each value has its field's type, by one strict rule shared with every loader (plain ASCII decimals; no inf, NaN, full-width digits or padding)"),
+    (
+        "type_number / type_integer / type_date / type_boolean / type_uri",
+        "each value has its field's type, by one strict rule shared with every loader (plain ASCII decimals; no inf, NaN, full-width digits or padding)",
+    ),
     ("required", "required fields have a value"),
     ("unique / primary_key_unique", "ids and primary keys are unique"),
     ("enum / pattern / length / minimum / maximum / range", "the field's Table Schema constraints"),
@@ -61,10 +77,22 @@ def dictionary(root: Path = ROOT) -> str:
         schema, _ = load_schema(root, resource)
         keys = f"primary key: {', '.join(schema['primaryKey'])}"
         for fk in schema.get("foreignKeys", []):
-            keys += f"; {', '.join(fk['fields'])} → {fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}"
-        out += [f"### `{resource['path']}` ({resource['name']})", "", resource["description"], "", f"*{keys}*", "",
-                "| field | type | constraints | description |", "|---|---|---|---|"]
-        out += [f"| `{f['name']}` | {f['type']} | {_constraints(f)} | {_cell(f['description'])} |" for f in schema["fields"]]
+            keys += (
+                f"; {', '.join(fk['fields'])} → {fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}"
+            )
+        out += [
+            f"### `{resource['path']}` ({resource['name']})",
+            "",
+            resource["description"],
+            "",
+            f"*{keys}*",
+            "",
+            "| field | type | constraints | description |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| `{f['name']}` | {f['type']} | {_constraints(f)} | {_cell(f['description'])} |" for f in schema["fields"]
+        ]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

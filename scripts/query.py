@@ -10,6 +10,7 @@ are loaded into an in-memory database (typed tables generated from its Table Sch
 sql/views.sql); then all file access is switched off and locked, so a query can read the tables but
 can neither read nor write a file. --timeout stops a query after that many seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from engine.package import PROJECT, PackageUnreadable
+
+
 def plain(value):
     """A cell as JSON wants it: exact decimals as numbers when a float keeps them exactly."""
     if isinstance(value, Decimal):
@@ -57,7 +60,9 @@ def render(columns: list[str], rows: list[tuple], form: str) -> str:
         return "\n".join(lines + ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells])
     widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = lambda row: "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip()
-    return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells] + [f"({len(rows)} rows)"])
+    return "\n".join(
+        [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells] + [f"({len(rows)} rows)"]
+    )
 
 
 def _width(text: str) -> int:  # CJK characters take two columns in a terminal
@@ -76,7 +81,11 @@ def open_package(root: Path, timeout: float | None = None):
     except PackageUnreadable as exc:
         return None, f"cannot read the package: {exc}", 2
     if not result["valid"]:
-        return None, f"the package is not valid ({len(result['errors'])} problem(s)): run 'make validate' to see them", 1
+        return (
+            None,
+            f"the package is not valid ({len(result['errors'])} problem(s)): run 'make validate' to see them",
+            1,
+        )
     try:
         return connect(root, timeout=timeout), "", 0
     except duckdb.Error as exc:
@@ -97,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", help="read the query from this file")
     parser.add_argument("--from-env", metavar="VAR", help="read the query from this environment variable")
     parser.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    parser.add_argument("--package", default=str(PROJECT), help="folder of the package to query (default: this project's)")
+    parser.add_argument(
+        "--package", default=str(PROJECT), help="folder of the package to query (default: this project's)"
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a query may run (default 60)")
     args = parser.parse_args(argv)
     try:

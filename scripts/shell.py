@@ -7,6 +7,7 @@ is no shell escape (.shell, .system), no output file (.output, .once) and no oth
 End a statement with ';'. Ctrl-D (or .quit) leaves. For the full DuckDB CLI, open the built
 database yourself: duckdb -readonly dist/<name>.duckdb (see the README for what that allows).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     if con is None:
         print(why, file=sys.stderr)
         return code
-    print("Read-only SQL over the package (tables: " + ", ".join(r[0] for r in con.execute("SHOW TABLES").fetchall()) + "). End with ';'.")
+    print(
+        "Read-only SQL over the package (tables: "
+        + ", ".join(r[0] for r in con.execute("SHOW TABLES").fetchall())
+        + "). End with ';'."
+    )
     buffer = ""
     while True:
         try:

@@ -8,6 +8,7 @@ headline figures, a chart of every rank, every figure by topic, the projects, th
 data dictionary, the validation rules and a citation box; OUT/downloads/ holds the files it links
 to: the CSVs, and the release zip, DuckDB database and workbook when they are in the dist folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,10 @@ def read_table(root: Path, descriptor: dict, name: str) -> list[dict]:
 def period_text(o: dict) -> tuple[str, str]:
     if o["period_start"]:
         span = o["period_start"] if o["period_start"] == o["period_end"] else f"{o['period_start']} – {o['period_end']}"
-        return f"{span} ({o['period_printed']}, {o['period_status']})", f"{span}（{o['period_printed']}，{PERIOD_STATUS_ZH[o['period_status']]}）"
+        return (
+            f"{span} ({o['period_printed']}, {o['period_status']})",
+            f"{span}（{o['period_printed']}，{PERIOD_STATUS_ZH[o['period_status']]}）",
+        )
     if o["reference_year"]:
         return f"{o['reference_year']} (span not stated)", f"{o['reference_year']}年（时段未说明）"
     return "not stated", "未说明"
@@ -44,9 +48,17 @@ def period_text(o: dict) -> tuple[str, str]:
 def figure(o: dict, ind: dict) -> dict:
     bound = {"at_most": "≤ ", "at_least": "≥ "}.get(o["qualifier"], "")
     pe, pz = period_text(o)
-    return dict(o, name_en=ind["name_en"], name_zh=ind["name_zh"], printed=f"{bound}{o['value_printed']}{o['unit_printed']}",
-                base=f"{o['value_base']} {o['unit_base']}" if o["value_base"] else "—", period_en=pe, period_zh=pz,
-                status_en=o["status"] + (f": {o['status_reason']}" if o["status_reason"] else ""), status_zh=STATUS_ZH[o["status"]])
+    return dict(
+        o,
+        name_en=ind["name_en"],
+        name_zh=ind["name_zh"],
+        printed=f"{bound}{o['value_printed']}{o['unit_printed']}",
+        base=f"{o['value_base']} {o['unit_base']}" if o["value_base"] else "—",
+        period_en=pe,
+        period_zh=pz,
+        status_en=o["status"] + (f": {o['status_reason']}" if o["status_reason"] else ""),
+        status_zh=STATUS_ZH[o["status"]],
+    )
 
 
 def charts(ranks: list[dict], universe: dict) -> dict:
@@ -55,12 +67,33 @@ def charts(ranks: list[dict], universe: dict) -> dict:
     rows = sorted(ranks, key=lambda o: (float(o["value"]), o["obs_id"]))
     out = {}
     for lang in ("en", "zh"):
-        data = [dict(rank=int(float(o["value"])), bounded=o["qualifier"] == "at_most", inferred=o["status"] != "reported",
-                     label=f"{o['name_' + lang]}  [{o['period_' + lang].split(' (')[0].split('（')[0]}]") for o in rows]
-        desc = ("；".join(f"{o['name_zh']}第{int(float(o['value']))}位" for o in rows) if lang == "zh" else
-                "; ".join(f"{o['name_en']}: {'at most ' if o['qualifier'] == 'at_most' else ''}{int(float(o['value']))}" for o in rows))
-        out[lang] = chart.rank_chart(data, dict(lang=lang, desc=desc, size=int(universe["size"]),
-                                                title=universe[f"chart_title_{lang}"], xlabel=universe[f"xlabel_{lang}"]))
+        data = [
+            dict(
+                rank=int(float(o["value"])),
+                bounded=o["qualifier"] == "at_most",
+                inferred=o["status"] != "reported",
+                label=f"{o['name_' + lang]}  [{o['period_' + lang].split(' (')[0].split('（')[0]}]",
+            )
+            for o in rows
+        ]
+        desc = (
+            "；".join(f"{o['name_zh']}第{int(float(o['value']))}位" for o in rows)
+            if lang == "zh"
+            else "; ".join(
+                f"{o['name_en']}: {'at most ' if o['qualifier'] == 'at_most' else ''}{int(float(o['value']))}"
+                for o in rows
+            )
+        )
+        out[lang] = chart.rank_chart(
+            data,
+            dict(
+                lang=lang,
+                desc=desc,
+                size=int(universe["size"]),
+                title=universe[f"chart_title_{lang}"],
+                xlabel=universe[f"xlabel_{lang}"],
+            ),
+        )
     return out
 
 
@@ -81,7 +114,9 @@ def page_font(text: str) -> str:
     out = io.BytesIO()
     subset.save_font(font, out, options)
     data = base64.b64encode(out.getvalue()).decode()
-    return f"@font-face{{font-family:PageCJK;src:url(data:font/woff;base64,{data}) format('woff');font-weight:100 900;}}"
+    return (
+        f"@font-face{{font-family:PageCJK;src:url(data:font/woff;base64,{data}) format('woff');font-weight:100 900;}}"
+    )
 
 
 def downloads(root: Path, out: Path, descriptor: dict, dist_dir: Path) -> list[dict]:
@@ -91,9 +126,18 @@ def downloads(root: Path, out: Path, descriptor: dict, dist_dir: Path) -> list[d
     links = []
     for r in descriptor["resources"]:
         write_atomic(target / r["path"], read_bytes(root, r["path"]))
-        links.append(dict(href=f"downloads/{r['path']}", en=f"{r['path']} ({r['bytes']:,} bytes)", zh=f"{r['path']}（{r['bytes']:,} 字节）"))
-    extras = [(f"{descriptor['name']}-{descriptor['version']}.zip", "release zip", "发布压缩包"),
-              (f"{descriptor['name']}.duckdb", "DuckDB database", "DuckDB 数据库"), (f"{descriptor['name']}.xlsx", "Excel workbook", "Excel 工作簿")]
+        links.append(
+            dict(
+                href=f"downloads/{r['path']}",
+                en=f"{r['path']} ({r['bytes']:,} bytes)",
+                zh=f"{r['path']}（{r['bytes']:,} 字节）",
+            )
+        )
+    extras = [
+        (f"{descriptor['name']}-{descriptor['version']}.zip", "release zip", "发布压缩包"),
+        (f"{descriptor['name']}.duckdb", "DuckDB database", "DuckDB 数据库"),
+        (f"{descriptor['name']}.xlsx", "Excel workbook", "Excel 工作簿"),
+    ]
     for name, en, zh in extras:
         if (dist_dir / name).is_file():
             shutil.copy2(dist_dir / name, target / name)
@@ -117,28 +161,51 @@ def context(root: Path, out: Path, dist_dir: Path) -> dict:
     universe = dict(universes[ranks[0]["rank_universe"]]) if ranks else {}
     page = report.get("page", {})
     if universe:
-        universe.update(chart_title_en=page.get("chart_title_en", ""), chart_title_zh=page.get("chart_title_zh", ""),
-                        xlabel_en=f"Rank (1 = best) among {universe['size']} units", xlabel_zh=f"位次（1 = 最好，共{universe['size']}个单位）")
+        universe.update(
+            chart_title_en=page.get("chart_title_en", ""),
+            chart_title_zh=page.get("chart_title_zh", ""),
+            xlabel_en=f"Rank (1 = best) among {universe['size']} units",
+            xlabel_zh=f"位次（1 = 最好，共{universe['size']}个单位）",
+        )
     headline = []
     for ind_id in report.get("headline_indicators", []):
         o = next((o for o in obs if o["indicator_id"] == ind_id and o["period_status"] != "unknown"), None)
         if o:
             value = f"第{o['value_printed']}位" if measure[o["obs_id"]] == "rank" else o["printed"]
             headline.append(dict(o, value=value))
-    topics = [dict(t, rows=[o for o in obs if indicators[o["indicator_id"]]["topic"] == t["topic_id"]]) for t in table("topics")]
+    topics = [
+        dict(t, rows=[o for o in obs if indicators[o["indicator_id"]]["topic"] == t["topic_id"]])
+        for t in table("topics")
+    ]
     cff = cite.citation(root)
-    author_date = [cite.package_author_date(cff).replace("*", ""), cite.report_author_date(cff["references"][0], cff["keys"])]
+    author_date = [
+        cite.package_author_date(cff).replace("*", ""),
+        cite.report_author_date(cff["references"][0], cff["keys"]),
+    ]
     licences = "; ".join(f"{lic['name']}: {lic.get('title', '')}" for lic in d["licenses"])
     return dict(
-        d=d, page=page, obs=obs, ranks=ranks, universe=universe, headline=headline, charts=charts(ranks, universe),
-        topics=[t for t in topics if t["rows"]], projects=table("projects"), glossary=table("glossary"),
-        downloads=downloads(root, out, d, dist_dir), rules=RULES,
+        d=d,
+        page=page,
+        obs=obs,
+        ranks=ranks,
+        universe=universe,
+        headline=headline,
+        charts=charts(ranks, universe),
+        topics=[t for t in topics if t["rows"]],
+        projects=table("projects"),
+        glossary=table("glossary"),
+        downloads=downloads(root, out, d, dist_dir),
+        rules=RULES,
         dictionary=[dict(r, fields=load_schema(root, r)[0]["fields"]) for r in d["resources"]],
-        citation="\n".join(author_date), bibtex=cite.package_bibtex(cff) + "\n\n" + cite.report_bibtex(cff["references"][0], cff["keys"]),
-        jsonld=json.dumps(dist.jsonld(root, d, f"{d['name']}-{d['version']}.zip"), ensure_ascii=False).replace("</", "<\\/"),
+        citation="\n".join(author_date),
+        bibtex=cite.package_bibtex(cff) + "\n\n" + cite.report_bibtex(cff["references"][0], cff["keys"]),
+        jsonld=json.dumps(dist.jsonld(root, d, f"{d['name']}-{d['version']}.zip"), ensure_ascii=False).replace(
+            "</", "<\\/"
+        ),
         licence_en=f"Licences: {licences}. The source article stays with its publisher and is not redistributed.",
         licence_zh=f"许可：{licences}。原文著作权归其出版者所有，本项目不转载原文。",
-        css=(TEMPLATES / "page.css").read_text(encoding="utf-8"), js=(TEMPLATES / "page.js").read_text(encoding="utf-8"),
+        css=(TEMPLATES / "page.css").read_text(encoding="utf-8"),
+        js=(TEMPLATES / "page.js").read_text(encoding="utf-8"),
     )
 
 
@@ -157,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the datasheet page.")
     parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")
     parser.add_argument("--out", default=str(PROJECT / "site"), help="the output folder (default: site/)")
-    parser.add_argument("--dist", default=str(PROJECT / "dist"), help="where make build and make dist wrote (default: dist/)")
+    parser.add_argument(
+        "--dist", default=str(PROJECT / "dist"), help="where make build and make dist wrote (default: dist/)"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     page = build(Path(args.package), Path(args.out), Path(args.dist))

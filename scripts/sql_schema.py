@@ -3,6 +3,7 @@ resource, with the field descriptions as column comments, for use from the DuckD
 
 Usage: python -m scripts.sql_schema [--check] [--package DIR]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Only those two values change: every other byte of the descriptor (indentation, k
 values) stays as it was. A resource without them gets them added after its `path`.
 Usage: python -m scripts.stamp [PACKAGE_DIR]    Exit 0 done; 2 unreadable (nothing written).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,7 @@ from engine.package import PackageUnreadable, load_descriptor, read_bytes, write
 
 WS = re.compile(r"\s*")
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-SCALAR = re.compile(r'-?[0-9][0-9.eE+-]*|true|false|null')
+SCALAR = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null")
 
 
 def spans(text: str) -> dict[tuple, tuple[int, int]]:

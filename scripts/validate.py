@@ -9,6 +9,7 @@ is the one in sources.csv, evidence spans are also checked at their offsets.
 Exit codes: 0 valid; 1 invalid (the report lists every problem); 2 the package cannot be read
 (one line naming the file and the place). Nothing is ever written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,13 @@ def render_text(result: dict) -> str:
             lines.append(f"\n{_safe(file)} ({len(mine)})")
             for e in mine:
                 where = f"{file}:{e['line']}" if e["line"] else file
-                what = f" {e['field']}={e['value']!r}" if e["field"] and e["value"] is not None else f" {e['field']}" if e["field"] else ""
+                what = (
+                    f" {e['field']}={e['value']!r}"
+                    if e["field"] and e["value"] is not None
+                    else f" {e['field']}"
+                    if e["field"]
+                    else ""
+                )
                 lines.append("  " + _safe(f"{where}:{what} [{e['rule']}] {e['message']}"))
     lines += [f"note: {_safe(note)}" for note in result["notes"]]
     return "\n".join(lines)
@@ -60,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(_safe(f"CANNOT READ THE PACKAGE {args.package}: {exc}"))
         return 2
-    except (OSError, RecursionError, MemoryError, ValueError) as exc:  # input the checks above did not foresee: never a traceback
+    except (
+        OSError,
+        RecursionError,
+        MemoryError,
+        ValueError,
+    ) as exc:  # input the checks above did not foresee: never a traceback
         print(_safe(f"CANNOT READ THE PACKAGE {args.package}: {exc.__class__.__name__}: {exc}"))
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.format == "json" else render_text(result))

@@ -9,7 +9,7 @@ SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.topic, i.measure,
        i.unit AS unit_en, o.qualifier, o.project_id, o.status, o.status_reason, o.evidence, o.note
 FROM observations o JOIN indicators i USING (indicator_id);
 
--- Every provincial rank of Zhumadian, with its universe and what ranks first.
+-- Every rank, with its universe and what ranks first.
 CREATE OR REPLACE VIEW ranks AS
 SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.topic,
        CAST(o.value AS INTEGER) AS rank, o.qualifier, o.value_printed,

@@ -1,4 +1,5 @@
 """Shared fixtures: a scratch copy of the package that tests may break, and the source transcription."""
+
 from __future__ import annotations
 
 import csv
@@ -89,6 +90,8 @@ def scratch(tmp_path) -> Scratch:
 @pytest.fixture(scope="session")
 def source_text() -> str:
     if not SOURCE.exists():
-        pytest.skip(f"source transcription not found at {SOURCE}: evidence offsets cannot be checked here "
-                    "(tests that read the source need ../shared/source/ beside the project)")
+        pytest.skip(
+            f"source transcription not found at {SOURCE}: evidence offsets cannot be checked here "
+            "(tests that read the source need ../shared/source/ beside the project)"
+        )
     return SOURCE.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """Bad files get one clear line naming the file and the cause, never a traceback; exit codes are 0, 1, 2."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,12 @@ OBS = "data/observations.csv"
 
 
 def run_cli(root, *args):
-    done = subprocess.run([sys.executable, "-m", "scripts.validate", str(root), *args], capture_output=True, text=True,
-                          cwd=str(__import__("tests.conftest", fromlist=["ROOT"]).ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "scripts.validate", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("tests.conftest", fromlist=["ROOT"]).ROOT),
+    )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
 
@@ -61,15 +66,19 @@ def test_missing_file_is_reported(scratch):
     assert "foreign_keys_resolve" not in {e["rule"] for e in result["errors"]}  # no cascade of false alarms
 
 
-@pytest.mark.parametrize("change,expected", [
-    (lambda h: h + ",extra", "extra column 'extra'"),
-    (lambda h: h.replace(",note", ""), "column 'note' of the Table Schema is missing"),
-    (lambda h: h.replace("value_base", "base_value"), "named 'base_value' where the schema has 'value_base'"),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (lambda h: h + ",extra", "extra column 'extra'"),
+        (lambda h: h.replace(",note", ""), "column 'note' of the Table Schema is missing"),
+        (lambda h: h.replace("value_base", "base_value"), "named 'base_value' where the schema has 'value_base'"),
+    ],
+)
 def test_header_problems_name_the_column(scratch, change, expected):
     def transform(raw):
         head, rest = raw.decode("utf-8").split("\n", 1)
         return (change(head) + "\n" + rest).encode("utf-8")
+
     rewrite(scratch, transform)
     hits = only_rule(scratch.validate(), "header_matches_schema")
     assert any(expected in h["message"] and h["line"] == 1 for h in hits), hits
@@ -114,8 +123,13 @@ def test_exit_codes_and_json_report(scratch):
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["valid"] is False
-    assert {"file": OBS, "line": line, "field": "value_base", "value": "103000",
-            "rule": "base_equals_value_times_multiplier"}.items() <= report["errors"][0].items()
+    assert {
+        "file": OBS,
+        "line": line,
+        "field": "value_base",
+        "value": "103000",
+        "rule": "base_equals_value_times_multiplier",
+    }.items() <= report["errors"][0].items()
 
 
 def test_text_report_names_file_line_field_value_rule(scratch):
@@ -147,6 +161,7 @@ def test_ragged_row_is_named(scratch):
 
 def test_query_on_a_broken_csv_says_so(scratch, capsys):
     from scripts import query
+
     scratch.edit("observations", "new-market-entities-2023", value_base="lots")
     assert query.main(["--package", str(scratch.root), "SELECT 1"]) == 1
     assert "the package is not valid" in capsys.readouterr().err

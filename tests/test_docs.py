@@ -1,4 +1,5 @@
 """Docs generated from the code stay current, and the README's links resolve."""
+
 import re
 
 from scripts import docs
@@ -13,6 +14,7 @@ def test_readme_generated_sections_are_current():
 def test_readme_dictionary_lists_every_field_of_every_resource():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     import json
+
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         schema = json.loads((ROOT / resource["schema"]).read_text(encoding="utf-8"))
@@ -28,6 +30,7 @@ def test_readme_local_links_resolve():
 
 def test_readmes_state_the_number_of_observations():
     import csv
+
     n = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
     assert f"({n} rows)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"（共{n}行）" in (ROOT / "README.zh.md").read_text(encoding="utf-8")

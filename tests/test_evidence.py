@@ -1,5 +1,6 @@
 """Evidence spans against the source transcription (needs ../shared/source/), and the copyright rule:
 no span over 40 characters or a whole sentence, no sentence of the source anywhere in the project."""
+
 from __future__ import annotations
 
 import csv
@@ -60,14 +61,16 @@ def test_no_span_is_long_or_a_whole_sentence(source_text):
 
 
 def project_files():
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
     return [ROOT / p for p in listed if (ROOT / p).is_file()]
 
 
 def test_no_sentence_of_the_source_is_in_the_project(source_text):
     title = next(line for line in source_text.splitlines() if line.startswith("# "))  # a citation must give it
     whole = {s for s in sentences(source_text) if len(s) >= 8 and s != title}
-    runs = {s[i:i + 20] for s in whole if len(s) >= 20 for i in range(0, len(s) - 19, 5)}
+    runs = {s[i : i + 20] for s in whole if len(s) >= 20 for i in range(0, len(s) - 19, 5)}
     for path in project_files():
         try:
             text = path.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """The figures themselves, checked against a list kept by hand from the report (an oracle independent of the CSVs)."""
+
 from __future__ import annotations
 
 import csv
@@ -11,31 +12,59 @@ from tests.conftest import ROOT
 Q3, M11, NOV = ("2023-01-01", "2023-09-30"), ("2023-01-01", "2023-11-30"), ("2023-11-30", "2023-11-30")
 # indicator: (value in base units, base unit, (start, end) or period status)
 EXPECTED = {
-    "gdp_level_rank": ("6", "位", Q3), "gdp_growth_rank": ("5", "位", Q3), "tertiary_va_growth_rank": ("1", "位", Q3),
-    "hqd_performance_rank": ("4", "位", M11), "rd_coverage_rate": ("81.9", "%", "year_only"),
-    "rd_coverage_change": ("15", "个百分点", "year_only"), "rd_coverage_rank": ("3", "位", "year_only"),
-    "academicians_recruited": ("6", "名", "year_only"), "academicians_total": ("29", "名", "year_only"),
-    "no_meeting_approval_share": ("99.96", "%", "year_only"), "no_meeting_approval_rank": ("1", "位", "year_only"),
-    "enterprise_issue_resolution_rate": ("99.9", "%", "year_only"), "new_market_entities": ("103800", "户", "year_only"),
-    "new_enterprises": ("21500", "户", "year_only"), "new_enterprises_growth": ("15.55", "%", "year_only"),
-    "signed_projects_100m": ("401", "个", M11), "signed_projects_investment": ("232700000000", "元", M11),
-    "out_of_province_funds_growth": ("8.79", "%", M11), "out_of_province_funds_growth_rank": ("5", "位", M11),
-    "schools_built": ("156", "所", "year_only"), "school_places_added": ("114600", "个", "year_only"),
-    "large_class_elimination_rank": ("1", "位", "year_only"), "tertiary_hospitals": ("13", "所", "year_only"),
-    "air_quality_rank": ("2", "位", "year_only"), "heavy_pollution_days_rank": ("1", "位", "year_only"),
-    "soil_water_conservation_rank": ("1", "位", "year_only"), "sangeyipi_rounds": ("10", "期", "unknown"),
-    "sangeyipi_projects": ("383", "个", "unknown"), "sangeyipi_start_rate": ("100", "%", "unknown"),
-    "key_project_evaluations": ("4", "次", "unknown"), "key_project_evaluation_firsts": ("2", "次", "unknown"),
-    "key_project_evaluation_seconds": ("2", "次", "unknown"), "provincial_key_projects_rank": ("4", "位", "year_only"),
-    "provincial_key_projects_investment_rank": ("4", "位", "year_only"), "industrial_investment_growth": ("27.2", "%", M11),
-    "industrial_investment_growth_rank": ("3", "位", M11), "pharma_valley_projects": ("85", "个", NOV),
-    "pharma_valley_projects_change": ("34", "个", NOV), "project_months_to_production": ("2", "个月", "year_only"),
-    "project_total_investment": ("1600000000", "元", "unknown"), "project_annual_output_capacity": ("12000000000", "元", "unknown"),
-    "biomedicine_cluster_target": ("100000000000", "元", "unknown"), "key_industrial_chains": ("15", "个", "unknown"),
+    "gdp_level_rank": ("6", "位", Q3),
+    "gdp_growth_rank": ("5", "位", Q3),
+    "tertiary_va_growth_rank": ("1", "位", Q3),
+    "hqd_performance_rank": ("4", "位", M11),
+    "rd_coverage_rate": ("81.9", "%", "year_only"),
+    "rd_coverage_change": ("15", "个百分点", "year_only"),
+    "rd_coverage_rank": ("3", "位", "year_only"),
+    "academicians_recruited": ("6", "名", "year_only"),
+    "academicians_total": ("29", "名", "year_only"),
+    "no_meeting_approval_share": ("99.96", "%", "year_only"),
+    "no_meeting_approval_rank": ("1", "位", "year_only"),
+    "enterprise_issue_resolution_rate": ("99.9", "%", "year_only"),
+    "new_market_entities": ("103800", "户", "year_only"),
+    "new_enterprises": ("21500", "户", "year_only"),
+    "new_enterprises_growth": ("15.55", "%", "year_only"),
+    "signed_projects_100m": ("401", "个", M11),
+    "signed_projects_investment": ("232700000000", "元", M11),
+    "out_of_province_funds_growth": ("8.79", "%", M11),
+    "out_of_province_funds_growth_rank": ("5", "位", M11),
+    "schools_built": ("156", "所", "year_only"),
+    "school_places_added": ("114600", "个", "year_only"),
+    "large_class_elimination_rank": ("1", "位", "year_only"),
+    "tertiary_hospitals": ("13", "所", "year_only"),
+    "air_quality_rank": ("2", "位", "year_only"),
+    "heavy_pollution_days_rank": ("1", "位", "year_only"),
+    "soil_water_conservation_rank": ("1", "位", "year_only"),
+    "sangeyipi_rounds": ("10", "期", "unknown"),
+    "sangeyipi_projects": ("383", "个", "unknown"),
+    "sangeyipi_start_rate": ("100", "%", "unknown"),
+    "key_project_evaluations": ("4", "次", "unknown"),
+    "key_project_evaluation_firsts": ("2", "次", "unknown"),
+    "key_project_evaluation_seconds": ("2", "次", "unknown"),
+    "provincial_key_projects_rank": ("4", "位", "year_only"),
+    "provincial_key_projects_investment_rank": ("4", "位", "year_only"),
+    "industrial_investment_growth": ("27.2", "%", M11),
+    "industrial_investment_growth_rank": ("3", "位", M11),
+    "pharma_valley_projects": ("85", "个", NOV),
+    "pharma_valley_projects_change": ("34", "个", NOV),
+    "project_months_to_production": ("2", "个月", "year_only"),
+    "project_total_investment": ("1600000000", "元", "unknown"),
+    "project_annual_output_capacity": ("12000000000", "元", "unknown"),
+    "biomedicine_cluster_target": ("100000000000", "元", "unknown"),
+    "key_industrial_chains": ("15", "个", "unknown"),
 }
 BUSINESS_ENV_RANKS = {"7": "unknown", "6": "unknown", "5": "year_only"}  # 三年来: 7th, then 6th, then 5th (2023)
-WORDS = {"academician_economy_promoted", "healthy_city_model", "sangeyipi_production", "project_claim",
-         "provincial_leader_praise", "provincial_leader_endorsements"}
+WORDS = {
+    "academician_economy_promoted",
+    "healthy_city_model",
+    "sangeyipi_production",
+    "project_claim",
+    "provincial_leader_praise",
+    "provincial_leader_endorsements",
+}
 
 
 def observations():

@@ -1,4 +1,5 @@
 """The package as published: valid for frictionless, for the Data Package v2 profiles and for our validator."""
+
 from __future__ import annotations
 
 import hashlib
@@ -62,10 +63,23 @@ def test_descriptor_claims_v2_and_fetches_nothing():
 
 
 def test_package_metadata_is_complete():
-    for key in ("name", "title", "description", "version", "created", "licenses", "sources", "contributors", "keywords"):
+    for key in (
+        "name",
+        "title",
+        "description",
+        "version",
+        "created",
+        "licenses",
+        "sources",
+        "contributors",
+        "keywords",
+    ):
         assert DESCRIPTOR.get(key), key
     assert re.fullmatch(r"\d+\.\d+\.\d+", DESCRIPTOR["version"])
-    assert re.search(r"[\u4e00-\u9fff]", DESCRIPTOR["description"]) and len(re.findall(r"[A-Za-z]+", DESCRIPTOR["description"])) > 20
+    assert (
+        re.search(r"[\u4e00-\u9fff]", DESCRIPTOR["description"])
+        and len(re.findall(r"[A-Za-z]+", DESCRIPTOR["description"])) > 20
+    )
     assert {lic["name"] for lic in DESCRIPTOR["licenses"]} == {"CC-BY-4.0", "MIT"}
 
 
@@ -90,8 +104,13 @@ def test_data_folder_holds_only_described_files():
 
 def test_validation_changes_no_file(tmp_path):
     def digests():
-        files = [ROOT / "datapackage.json", *sorted((ROOT / "data").iterdir()), *sorted((ROOT / "schemas").glob("*.json"))]
+        files = [
+            ROOT / "datapackage.json",
+            *sorted((ROOT / "data").iterdir()),
+            *sorted((ROOT / "schemas").glob("*.json")),
+        ]
         return {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
     before = digests()
     validate.main([str(ROOT), "--format", "json"])
     assert digests() == before

@@ -1,6 +1,7 @@
 """The citable release: CITATION.cff valid (cffconvert, in its own environment), one version
 everywhere, citations generated from CITATION.cff, licences stated, a reproducible zip that
 validates on its own, and schema.org JSON-LD that parses."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,9 @@ CFFCONVERT = ROOT / ".venv-cff" / "bin" / "cffconvert"
 def test_cffconvert_validates_citation_cff():
     if not CFFCONVERT.exists():
         pytest.fail(f"{CFFCONVERT} is missing: 'make test' builds it (make cite-check)")
-    done = subprocess.run([str(CFFCONVERT), "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    done = subprocess.run(
+        [str(CFFCONVERT), "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True
+    )
     assert done.returncode == 0 and "valid" in done.stdout, done.stdout + done.stderr
 
 
@@ -37,7 +40,11 @@ def test_citation_cff_cites_the_dataset_and_references_the_report():
     (report,) = CFF["references"]
     assert report["type"] == "newspaper-article" and report["year"] == 2023 and report["month"] == 12
     assert [a["family-names"] + a["given-names"] for a in report["authors"]] == ["滑清泉", "杨森"]
-    source = next(r for r in __import__("csv").DictReader(open(ROOT / "data" / "sources.csv", encoding="utf-8")) if r["source_id"] == "src-report")
+    source = next(
+        r
+        for r in __import__("csv").DictReader(open(ROOT / "data" / "sources.csv", encoding="utf-8"))
+        if r["source_id"] == "src-report"
+    )
     assert report["title"] == source["title"] and source["sha256"] in report["notes"]
 
 
@@ -48,7 +55,9 @@ def test_one_version_everywhere():
     assert str(CFF["version"]) == VERSION
     for readme in ("README.md", "README.zh.md"):
         text = (ROOT / readme).read_text(encoding="utf-8")
-        assert f"Version **{VERSION}**" in text and set(re.findall(r"\b\d+\.\d+\.\d+\b", text.split("<!-- BEGIN GENERATED: citation -->")[1].split("<!-- END")[0])) == {VERSION}
+        assert f"Version **{VERSION}**" in text and set(
+            re.findall(r"\b\d+\.\d+\.\d+\b", text.split("<!-- BEGIN GENERATED: citation -->")[1].split("<!-- END")[0])
+        ) == {VERSION}
 
 
 def test_changelog_keeps_a_changelog():
@@ -58,12 +67,16 @@ def test_changelog_keeps_a_changelog():
 
 def test_readme_citations_come_from_citation_cff():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert cite.section() in readme and cite.package_bibtex(cite.citation()) in readme and cite.report_bibtex(CFF["references"][0], cite.citation()["keys"]) in readme
+    assert (
+        cite.section() in readme
+        and cite.package_bibtex(cite.citation()) in readme
+        and cite.report_bibtex(CFF["references"][0], cite.citation()["keys"]) in readme
+    )
     assert cite.section() in (ROOT / "README.zh.md").read_text(encoding="utf-8")
 
 
 def test_licences_are_stated_everywhere():
-    assert {l["name"] for l in DESCRIPTOR["licenses"]} == {"CC-BY-4.0", "MIT"} and CFF["license"] == "CC-BY-4.0"
+    assert {lic["name"] for lic in DESCRIPTOR["licenses"]} == {"CC-BY-4.0", "MIT"} and CFF["license"] == "CC-BY-4.0"
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "CC-BY-4.0" in (ROOT / "LICENSE-DATA").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -100,7 +113,9 @@ def test_release_zip_holds_the_package_and_its_sums(release):
             assert hashlib.sha256(archive.read(f"{folder}/{name}")).hexdigest() == digest
     assert folder == f"{DESCRIPTOR['name']}-{VERSION}"
     assert {"datapackage.json", "CITATION.cff", "LICENSE", "LICENSE-DATA", "README.md", "SHA256SUMS"} <= names
-    assert {r["path"] for r in DESCRIPTOR["resources"]} <= names and {r["schema"] for r in DESCRIPTOR["resources"]} <= names
+    assert {r["path"] for r in DESCRIPTOR["resources"]} <= names and {
+        r["schema"] for r in DESCRIPTOR["resources"]
+    } <= names
 
 
 def test_unzipped_release_validates_on_its_own(release, tmp_path):
@@ -119,7 +134,7 @@ def test_jsonld_parses_and_names_licence_version_creator_and_files(release):
     s = "https://schema.org/"
     assert dataset["@type"] == [s + "Dataset"]
     assert dataset[s + "version"][0]["@value"] == VERSION
-    assert {l[s + "name"][0]["@value"] for l in dataset[s + "license"]} == {"CC-BY-4.0", "MIT"}
+    assert {lic[s + "name"][0]["@value"] for lic in dataset[s + "license"]} == {"CC-BY-4.0", "MIT"}
     assert dataset[s + "creator"][0][s + "name"][0]["@value"] == DESCRIPTOR["contributors"][0]["title"]
     urls = {d[s + "contentUrl"][0]["@value"] for d in dataset[s + "distribution"]}
     assert {r["path"] for r in DESCRIPTOR["resources"]} | {release.name} == urls

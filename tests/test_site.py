@@ -1,5 +1,6 @@
 """The datasheet page: built from the package alone, self-contained, and checked in a real
 browser (headless Chromium from Debian's packages, driven by Playwright)."""
+
 from __future__ import annotations
 
 import csv
@@ -32,7 +33,7 @@ def test_page_is_self_contained(page):
 def test_page_shows_every_figure_and_rank(page):
     text = page.read_text(encoding="utf-8")
     assert len(re.findall(r'<tr class="figure"', text)) == N_OBS
-    assert text.count('role="img"') == 2 and "<title id=\"chart-title-en\">" in text
+    assert text.count('role="img"') == 2 and '<title id="chart-title-en">' in text
 
 
 def test_every_download_link_names_a_file(page):
@@ -61,6 +62,7 @@ def test_page_is_built_from_the_data(tmp_path):
 
 # ---------------------------------------------------------------- in a real browser
 
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
@@ -68,10 +70,20 @@ def browser():
             pytest.fail(f"{CHROMIUM} is missing (CI installs Debian's chromium in .ci/run)")
         pytest.skip(f"no Chromium at {CHROMIUM}: browser tests need Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -115,6 +127,7 @@ def test_browser_toggles_language(browser, page):
 
 def test_browser_screenshot_is_not_blank(browser, page, tmp_path):
     from PIL import Image
+
     tab, _ = open_page(browser, page)
     shot = tmp_path / "page.png"
     tab.screenshot(path=str(shot), full_page=False)
@@ -128,7 +141,9 @@ def test_browser_chinese_text_uses_the_embedded_font(browser, page):
     tab, _ = open_page(browser, page)
     tab.click("#lang-toggle")
     assert tab.evaluate("document.fonts.check('16px PageCJK', '驻马店')")
-    loaded = tab.evaluate("Promise.all([...document.fonts].map(f => f.load())).then(fs => fs.map(f => f.family + ':' + f.status))")
+    loaded = tab.evaluate(
+        "Promise.all([...document.fonts].map(f => f.load())).then(fs => fs.map(f => f.family + ':' + f.status))"
+    )
     assert any(s.startswith("PageCJK:loaded") for s in loaded), loaded
 
 

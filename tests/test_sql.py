@@ -1,5 +1,6 @@
 """DuckDB: generated table types, example queries with their expected results, derived figures
 against hand computation, read-only queries, and exports that give back every value exactly."""
+
 from __future__ import annotations
 
 import csv
@@ -42,24 +43,49 @@ def test_tables_sql_is_generated_from_the_table_schemas():
 
 
 def test_column_types_follow_the_table_schemas(con):
-    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'observations'").fetchall())
+    types = dict(
+        con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'observations'").fetchall()
+    )
     assert types["value_base"] == "DECIMAL(38,10)" and types["period_start"] == "DATE"
     assert types["evidence_start"] == "BIGINT" and types["obs_id"] == "VARCHAR"
 
 
 EXPECTED = {
-    "01_ranks_best_first.sql": lambda rows: len(rows) == 17 and [r[0] for r in rows] == sorted(r[0] for r in rows) and rows[0][0] == 1 and rows[-1][0] == 7,
-    "02_first_in_henan.sql": lambda rows: {r[1] for r in rows} == {
-        "Days of heavy air pollution: provincial rank", "Elimination of oversized classes: provincial rank",
-        "No-visit approvals share: provincial rank", "Soil and water conservation: provincial rank",
-        "Tertiary-industry value-added growth: provincial rank"},
-    "03_growth_rates.sql": lambda rows: [(r[1], r[2]) for r in rows] == [(Decimal("27.2"), "1-11月"), (Decimal("15.55"), None), (Decimal("8.79"), "1-11月")],
+    "01_ranks_best_first.sql": lambda rows: (
+        len(rows) == 17 and [r[0] for r in rows] == sorted(r[0] for r in rows) and rows[0][0] == 1 and rows[-1][0] == 7
+    ),
+    "02_first_in_henan.sql": lambda rows: (
+        {r[1] for r in rows}
+        == {
+            "Days of heavy air pollution: provincial rank",
+            "Elimination of oversized classes: provincial rank",
+            "No-visit approvals share: provincial rank",
+            "Soil and water conservation: provincial rank",
+            "Tertiary-industry value-added growth: provincial rank",
+        }
+    ),
+    "03_growth_rates.sql": lambda rows: (
+        [(r[1], r[2]) for r in rows]
+        == [(Decimal("27.2"), "1-11月"), (Decimal("15.55"), None), (Decimal("8.79"), "1-11月")]
+    ),
     "04_money_in_yuan.sql": lambda rows: [r[2] for r in rows] == [232700000000, 100000000000, 12000000000, 1600000000],
-    "05_business_environment.sql": lambda rows: len(rows) == 9 and sorted(r[1] for r in rows if r[0].startswith("Business-environment")) == ["5", "6", "7"],
-    "06_inferences.sql": lambda rows: [r[0] for r in rows] == ["biomedicine-cluster-target", "heavy-pollution-days-rank-2023",
-                                                              "out-of-province-funds-growth-2023m1m11", "tertiary-va-growth-rank-2023q1q3"],
+    "05_business_environment.sql": lambda rows: (
+        len(rows) == 9 and sorted(r[1] for r in rows if r[0].startswith("Business-environment")) == ["5", "6", "7"]
+    ),
+    "06_inferences.sql": lambda rows: (
+        [r[0] for r in rows]
+        == [
+            "biomedicine-cluster-target",
+            "heavy-pollution-days-rank-2023",
+            "out-of-province-funds-growth-2023m1m11",
+            "tertiary-va-growth-rank-2023q1q3",
+        ]
+    ),
     "07_figures_stated_twice.sql": lambda rows: len(rows) == 23 and rows[0] == ("business-env-rank-2023", 3),
-    "08_projects.sql": lambda rows: len(rows) == 8 and dict((r[0], r[2]) for r in rows)["恒都肉牛四期项目"] == "120亿元; 全球最大的牛肉精深加工基地; 16亿元",
+    "08_projects.sql": lambda rows: (
+        len(rows) == 8
+        and dict((r[0], r[2]) for r in rows)["恒都肉牛四期项目"] == "120亿元; 全球最大的牛肉精深加工基地; 16亿元"
+    ),
     "09_unknown_periods.sql": lambda rows: len(rows) == 15 and "business-env-rank-series-1" in [r[0] for r in rows],
     "10_derived.sql": lambda rows: len(rows) == 7,
 }
@@ -83,7 +109,9 @@ def test_derived_figures_match_hand_computation(con):
         "rd-coverage-change-2023-level-before": Decimal("81.9") - Decimal("15"),
         "pharma-valley-projects-change-2023-11-30-level-before": Decimal(85 - 34),
         "academicians-recruited-2023-level-before": Decimal(29 - 6),
-        "signed-projects-investment-2023m1m11-average-per-item": (Decimal(232700000000) / Decimal(401)).quantize(Decimal("0.01")),
+        "signed-projects-investment-2023m1m11-average-per-item": (Decimal(232700000000) / Decimal(401)).quantize(
+            Decimal("0.01")
+        ),
         "new-enterprises-2023-share-of-whole": (Decimal("2.15") / Decimal("10.38") * 100).quantize(Decimal("0.01")),
         "key-project-evaluation-firsts-share-of-whole": Decimal(50),
         "key-project-evaluation-seconds-share-of-whole": Decimal(50),
@@ -94,20 +122,30 @@ def test_derived_figures_match_hand_computation(con):
 
 def test_a_query_cannot_write_or_read_files(tmp_path):
     before = hashlib.sha256((ROOT / "data" / "observations.csv").read_bytes()).hexdigest()
-    for sql in ("COPY observations TO 'data/observations.csv' (HEADER)", f"COPY observations TO '{tmp_path}/x.csv'",
-                "SET enable_external_access = true", "SELECT * FROM read_csv('data/observations.csv')"):
+    for sql in (
+        "COPY observations TO 'data/observations.csv' (HEADER)",
+        f"COPY observations TO '{tmp_path}/x.csv'",
+        "SET enable_external_access = true",
+        "SELECT * FROM read_csv('data/observations.csv')",
+    ):
         assert query.main([sql]) == 1, sql
     assert hashlib.sha256((ROOT / "data" / "observations.csv").read_bytes()).hexdigest() == before
     assert not (tmp_path / "x.csv").exists()
 
 
 def test_query_formats(capsys):
-    for form, check in [("csv", "rank,name_en\n1,"), ("json", '"rank": 1'), ("markdown", "| rank | name_en |"), ("table", "(5 rows)")]:
+    for form, check in [
+        ("csv", "rank,name_en\n1,"),
+        ("json", '"rank": 1'),
+        ("markdown", "| rank | name_en |"),
+        ("table", "(5 rows)"),
+    ]:
         assert query.main(["SELECT rank, name_en FROM ranks WHERE rank = 1 ORDER BY name_en", "--format", form]) == 0
         assert check in capsys.readouterr().out
 
 
 # ---------------------------------------------------------------- exports: every value back exactly
+
 
 def csv_rows(name):
     with open(ROOT / "data" / f"{name}.csv", encoding="utf-8", newline="") as f:
@@ -141,22 +179,32 @@ def test_duckdb_database_gives_back_every_value(dist, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parquet_gives_back_every_value(dist, name):
-    rows = duckdb.connect().execute(f"SELECT * FROM read_parquet('{dist / 'parquet' / (name + '.parquet')}')").fetchall()
+    rows = (
+        duckdb.connect().execute(f"SELECT * FROM read_parquet('{dist / 'parquet' / (name + '.parquet')}')").fetchall()
+    )
     assert_round_trip(name, rows)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_workbook_gives_back_every_value(dist, name):
     from openpyxl import load_workbook
+
     sheet = load_workbook(dist / XLSX_NAME, read_only=True)[name]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [f["name"] for f in __import__("json").loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))["fields"]]
+    assert list(rows[0]) == [
+        f["name"]
+        for f in __import__("json").loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))[
+            "fields"
+        ]
+    ]
     assert_round_trip(name, rows[1:])
 
 
 def test_database_comments_come_from_field_descriptions(dist):
     with duckdb.connect(str(dist / DB_NAME), read_only=True) as db:
-        comment = db.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'observations' AND column_name = 'value_base'").fetchall()[0][0]
+        comment = db.execute(
+            "SELECT comment FROM duckdb_columns() WHERE table_name = 'observations' AND column_name = 'value_base'"
+        ).fetchall()[0][0]
     assert comment.startswith("value x 10^unit_multiplier")
 
 
@@ -176,7 +224,14 @@ def test_the_duckdb_cli_the_readme_names_opens_the_database(dist):
     assert version.startswith("v1.5.6") and "v1.5.6" in (ROOT / "README.md").read_text(encoding="utf-8")
     lock = ["-cmd", "SET enable_external_access = false", "-cmd", "SET lock_configuration = true"]  # as `make sql`
     db = str(dist / DB_NAME)
-    done = subprocess.run([str(cli), "-readonly", db, *lock, "-csv", "-c", "SELECT count(*) FROM ranks"], capture_output=True, text=True)
+    done = subprocess.run(
+        [str(cli), "-readonly", db, *lock, "-csv", "-c", "SELECT count(*) FROM ranks"], capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == "17", done.stderr
-    done = subprocess.run([str(cli), "-readonly", db, *lock, "-c", "COPY ranks TO 'data/observations.csv'"], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [str(cli), "-readonly", db, *lock, "-c", "COPY ranks TO 'data/observations.csv'"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert "disabled by configuration" in done.stdout + done.stderr

@@ -1,5 +1,6 @@
 """Periods: dates agree with the period words of the source (period_words.csv) and the report's
 year (datapackage.json report.year)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,29 +19,44 @@ def period_start_before_end(ctx):
         yield i, "period_end", v, f"a day on or after period_start {s}"
 
 
-@rule("observations", ("observations",),
-      "Dates are given exactly when the period is stated or inferred; a dated or year-only figure has its reference year; "
-      "an inferred period says why in the note.")
+@rule(
+    "observations",
+    ("observations",),
+    "Dates are given exactly when the period is stated or inferred; a dated or year-only figure has its reference year; "
+    "an inferred period says why in the note.",
+)
 def period_matches_status(ctx):
     obs = ctx.tables["observations"]
     dated = obs["period_status"].isin(["stated", "inferred"])
-    yield from present_exactly_when(obs, dated, ("period_start", "period_end"), "a date: the period is stated or inferred",
-                                    "empty: the period is year_only or unknown, so no dates are known")
-    for i in rows(obs, obs["period_status"].isin(["year_only", "stated", "inferred"]) & obs["reference_year"].isna()).index:
+    yield from present_exactly_when(
+        obs,
+        dated,
+        ("period_start", "period_end"),
+        "a date: the period is stated or inferred",
+        "empty: the period is year_only or unknown, so no dates are known",
+    )
+    for i in rows(
+        obs, obs["period_status"].isin(["year_only", "stated", "inferred"]) & obs["reference_year"].isna()
+    ).index:
         yield i, "reference_year", None, "the year the figure belongs to"
     for i in rows(obs, (obs["period_status"] == "inferred") & obs["note"].isna()).index:
         yield i, "note", None, "the reason the period is inferred"
 
 
-@rule("observations", ("observations",),
-      "A dated period lies inside its reference year, and the reference year is the report's (datapackage.json report.year).")
+@rule(
+    "observations",
+    ("observations",),
+    "A dated period lies inside its reference year, and the reference year is the report's (datapackage.json report.year).",
+)
 def period_within_report_year(ctx):
     obs, year = ctx.tables["observations"], ctx.report_year
     if year is None:
         yield "datapackage.json", None, "report.year", ctx.report.get("year"), "the report's year as an integer"
         return
     for col in ("period_start", "period_end"):  # ISO dates: the year is the first four characters
-        bad = rows(obs, obs[col].notna() & obs["reference_year"].notna() & (obs[col].str.slice(0, 4) != obs["reference_year"]))
+        bad = rows(
+            obs, obs[col].notna() & obs["reference_year"].notna() & (obs[col].str.slice(0, 4) != obs["reference_year"])
+        )
         for i, v, y in zip(bad.index, bad[col], bad["reference_year"]):
             yield i, col, v, f"a date in {y}, the reference year"
     bad = rows(obs, obs["reference_year"].notna() & (obs["reference_year"] != year))
@@ -48,9 +64,12 @@ def period_within_report_year(ctx):
         yield i, "reference_year", v, f"{year}, the year of the report (or empty when the source gives no year)"
 
 
-@rule("observations", ("observations", "period_words"),
-      "Period words are the source's (period_words.csv), the dates are theirs in the reference year, and period words "
-      "go with a stated or inferred period.")
+@rule(
+    "observations",
+    ("observations", "period_words"),
+    "Period words are the source's (period_words.csv), the dates are theirs in the reference year, and period words "
+    "go with a stated or inferred period.",
+)
 def period_matches_printed(ctx):
     words = ctx.tables["period_words"].drop_duplicates("word").set_index("word")
 
@@ -68,5 +87,6 @@ def period_matches_printed(ctx):
             for field, value, expected in (("period_start", start, want[0]), ("period_end", end, want[1])):
                 if value != expected:
                     yield field, value, f"{expected}: {printed} is {want[0]} to {want[1]}"
+
     cols = ["period_printed", "period_start", "period_end", "period_status", "reference_year"]
     yield from each(ctx.tables["observations"], cols, check)

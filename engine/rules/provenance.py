@@ -1,5 +1,6 @@
 """Provenance: each value is what the source prints, where it prints it, read by the package's own
 word lists (word_readings.csv); an inference says why; an outside definition names its source."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,12 @@ from engine.registry import rule
 SPANS = ("observations", "restatements", "projects", "glossary")
 
 
-@rule("observations", ("observations", "word_readings"),
-      "The value is the printed number itself, no more precise (10.38, not 10.380); a Chinese numeral or rank word is read by "
-      "word_readings.csv, and an inferred rank word (最少) only with status inferred.")
+@rule(
+    "observations",
+    ("observations", "word_readings"),
+    "The value is the printed number itself, no more precise (10.38, not 10.380); a Chinese numeral or rank word is read by "
+    "word_readings.csv, and an inferred rank word (最少) only with status inferred.",
+)
 def value_as_printed(ctx):
     plain = {**ctx.readings("numeral"), **ctx.readings("rank_word")}
     inferred = ctx.readings("inferred_rank_word")
@@ -35,6 +39,7 @@ def value_as_printed(ctx):
             return
         if v != expected:
             yield "value", v, f"{expected}, the value printed as '{vp}'"
+
     yield from each(ctx.tables["observations"], ["value_printed", "value", "status"], check)
 
 
@@ -42,15 +47,24 @@ def _spans_contain_value(spans: pd.DataFrame):
     def check(vp, ev):
         if not blank(vp) and not blank(ev) and not token(vp).search(re.sub(r"\s+", "", ev)):
             yield "evidence", ev, f"a span that prints the value '{vp}'"
+
     yield from each(spans, ["value_printed", "evidence"], check)
 
 
-@rule("observations", ("observations",), "The evidence span contains the value as printed (a number not inside a longer number).")
+@rule(
+    "observations",
+    ("observations",),
+    "The evidence span contains the value as printed (a number not inside a longer number).",
+)
 def evidence_contains_value(ctx):
     yield from _spans_contain_value(ctx.tables["observations"])
 
 
-@rule("restatements", ("observations", "restatements"), "Where the source states a figure again, that place prints the same value.")
+@rule(
+    "restatements",
+    ("observations", "restatements"),
+    "Where the source states a figure again, that place prints the same value.",
+)
 def restatement_agrees(ctx):
     spans, obs = ctx.tables["restatements"], ctx.tables["observations"]
     printed = obs.drop_duplicates("obs_id").set_index("obs_id")["value_printed"]
@@ -69,12 +83,16 @@ def evidence_offsets_consistent(ctx):
         start, end = dec(s), dec(e)
         if not blank(ev) and start is not None and end is not None and end - start != len(ev):
             yield "evidence_end", e, f"{start + len(ev)} (evidence_start + {len(ev)} characters)"
+
     yield from _each_span(ctx, check)
 
 
-@rule("*", SPANS,
-      "When the source transcription is at hand, each evidence span stands in it at its offsets "
-      "(the report says when it was not at hand and this rule could not run).")
+@rule(
+    "*",
+    SPANS,
+    "When the source transcription is at hand, each evidence span stands in it at its offsets "
+    "(the report says when it was not at hand and this rule could not run).",
+)
 def evidence_in_source(ctx):
     if ctx.source_text is None:
         return
@@ -82,9 +100,10 @@ def evidence_in_source(ctx):
     def check(ev, s, e):
         start, end = dec(s), dec(e)
         if not blank(ev) and start is not None and end is not None:
-            found = ctx.source_text[int(start):int(end)]
+            found = ctx.source_text[int(start) : int(end)]
             if found != ev:
                 yield "evidence", ev, f"the text at {start}-{end} of the source, which is '{found}'"
+
     yield from _each_span(ctx, check)
 
 
@@ -98,9 +117,12 @@ def reason_for_inference(ctx):
         yield i, "status_reason", v, "empty, or status inferred"
 
 
-@rule("projects", ("projects", "word_readings"),
-      "A project's status stands in its evidence and its code follows the printed word's reading (word_readings.csv "
-      "project_status); a word that may mean finished or not (建设) allows not_stated; no known word gives not_stated.")
+@rule(
+    "projects",
+    ("projects", "word_readings"),
+    "A project's status stands in its evidence and its code follows the printed word's reading (word_readings.csv "
+    "project_status); a word that may mean finished or not (建设) allows not_stated; no known word gives not_stated.",
+)
 def project_status_as_printed(ctx):
     words = ctx.readings("project_status")
     pj = ctx.tables["projects"]
@@ -114,8 +136,11 @@ def project_status_as_printed(ctx):
             yield i, "status", code, f"{want}, from the printed status '{printed}'"
 
 
-@rule("glossary", ("glossary",),
-      "A glossary definition from outside the source names its source; a term without one says 'not defined in the source'.")
+@rule(
+    "glossary",
+    ("glossary",),
+    "A glossary definition from outside the source names its source; a term without one says 'not defined in the source'.",
+)
 def outside_definition_cited(ctx):
     gl = ctx.tables["glossary"]
     for i, definition, source in zip(gl.index, gl["definition"], gl["definition_source_id"]):
