@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -75,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     ) as exc:  # input the checks above did not foresee: never a traceback
         print(_safe(f"CANNOT READ THE PACKAGE {args.package}: {exc.__class__.__name__}: {exc}"))
         return 2
-    print(json.dumps(result, ensure_ascii=False, indent=1) if args.format == "json" else render_text(result))
+    try:
+        print(json.dumps(result, ensure_ascii=False, indent=1) if args.format == "json" else render_text(result))
+    except BrokenPipeError:  # the reader (head, less) stopped early: not an error of the package
+        sys.stdout = open(os.devnull, "w")
     return 0 if result["valid"] else 1
 
 

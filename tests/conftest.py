@@ -95,3 +95,12 @@ def source_text() -> str:
             "(tests that read the source need ../shared/source/ beside the project)"
         )
     return SOURCE.read_text(encoding="utf-8")
+
+
+# Hypothesis: a few examples per property in `make test`, many in `make fuzz`; no example database
+# is kept (nothing to commit, nothing to leak between runs).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("default", max_examples=12, database=None)
+_hypothesis_settings.register_profile("fuzz", max_examples=400, database=None)
+_hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
