@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--source", help="the source transcription, to check evidence offsets against")
     args = parser.parse_args(argv)
+    # pandera imports hypothesis (a test tool) when it is installed; the validator never needs it
+    sys.modules.setdefault("hypothesis", None)
     from engine.validation import validate
 
     try:

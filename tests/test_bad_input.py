@@ -23,8 +23,31 @@ from tests.conftest import ROOT, copy_package
 CANARY = "CANARY-3f9a1c-outside-the-package"
 NAMES = [r["name"] for r in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
 TRICKY = [
-    "inf", "-Infinity", "NaN", "１３", "٣", " 13", "13 ", "1e5", "0x10", "1_000", "", " ", '"', "a\nb", "\x00", "\u202e",
-    "9" * 40, "1." + "1" * 20, "-0", "2023-02-30", "2023-1-1", "true", "TRUE", "x" * 20_000, "../../etc/passwd",
+    "inf",
+    "-Infinity",
+    "NaN",
+    "１３",
+    "٣",
+    " 13",
+    "13 ",
+    "1e5",
+    "0x10",
+    "1_000",
+    "",
+    " ",
+    '"',
+    "a\nb",
+    "\x00",
+    "\u202e",
+    "9" * 40,
+    "1." + "1" * 20,
+    "-0",
+    "2023-02-30",
+    "2023-1-1",
+    "true",
+    "TRUE",
+    "x" * 20_000,
+    "../../etc/passwd",
 ]
 SETTINGS = dict(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 
@@ -80,7 +103,12 @@ def cell_edit(package, name, row, field, value):
 
 
 @settings(**SETTINGS)
-@given(st.sampled_from(NAMES), st.integers(0, 60), st.integers(0, 30), st.one_of(st.sampled_from(TRICKY), st.text(max_size=30)))
+@given(
+    st.sampled_from(NAMES),
+    st.integers(0, 60),
+    st.integers(0, 30),
+    st.one_of(st.sampled_from(TRICKY), st.text(max_size=30)),
+)
 def test_any_cell_value(tmp_path_factory, name, row, field, value):
     base, package = fresh(tmp_path_factory)
     cell_edit(package, name, row, field, value)
@@ -88,28 +116,49 @@ def test_any_cell_value(tmp_path_factory, name, row, field, value):
 
 
 @settings(**SETTINGS)
-@given(st.sampled_from(NAMES), st.integers(0, 4000), st.binary(max_size=8), st.sampled_from(["insert", "replace", "cut"]))
+@given(
+    st.sampled_from(NAMES), st.integers(0, 4000), st.binary(max_size=8), st.sampled_from(["insert", "replace", "cut"])
+)
 def test_any_bytes(tmp_path_factory, name, offset, data, how):
     base, package = fresh(tmp_path_factory)
     path = package / "data" / f"{name}.csv"
     raw = path.read_bytes()
     at = offset % (len(raw) + 1)
-    raw = {"insert": raw[:at] + data + raw[at:], "replace": raw[:at] + data + raw[at + len(data) :], "cut": raw[:at]}[how]
+    raw = {"insert": raw[:at] + data + raw[at:], "replace": raw[:at] + data + raw[at + len(data) :], "cut": raw[:at]}[
+        how
+    ]
     path.write_bytes(raw)
     stamp.stamp(package)
     run(base, package)
 
 
-PATHS = ["/etc/passwd", "../canary.txt", "../../canary.txt", "/proc/self/environ", "/dev/zero", "data/../../canary.txt",
-         "https://example.org/x.csv", "data/\nVALID: forged.csv", "data", "", "C:\\x.csv", "link.csv"]
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-                    max_leaves=6)
+PATHS = [
+    "/etc/passwd",
+    "../canary.txt",
+    "../../canary.txt",
+    "/proc/self/environ",
+    "/dev/zero",
+    "data/../../canary.txt",
+    "https://example.org/x.csv",
+    "data/\nVALID: forged.csv",
+    "data",
+    "",
+    "C:\\x.csv",
+    "link.csv",
+]
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 @settings(**SETTINGS)
-@given(st.integers(0, 20), st.sampled_from(["path", "name", "schema", "encoding", "format", "dialect", "hash", "bytes", "*"]),
-       st.one_of(st.sampled_from(PATHS), JSON))
+@given(
+    st.integers(0, 20),
+    st.sampled_from(["path", "name", "schema", "encoding", "format", "dialect", "hash", "bytes", "*"]),
+    st.one_of(st.sampled_from(PATHS), JSON),
+)
 def test_any_descriptor_value(tmp_path_factory, index, key, value):
     base, package = fresh(tmp_path_factory)
     (package / "link.csv").symlink_to(base / "canary.txt")
@@ -124,8 +173,12 @@ def test_any_descriptor_value(tmp_path_factory, index, key, value):
 
 
 @settings(**SETTINGS)
-@given(st.sampled_from(NAMES), st.integers(0, 30),
-       st.sampled_from(["type", "name", "constraints", "pattern", "minimum", "fields", "primaryKey", "foreignKeys"]), JSON)
+@given(
+    st.sampled_from(NAMES),
+    st.integers(0, 30),
+    st.sampled_from(["type", "name", "constraints", "pattern", "minimum", "fields", "primaryKey", "foreignKeys"]),
+    JSON,
+)
 def test_any_table_schema_value(tmp_path_factory, name, field, key, value):
     base, package = fresh(tmp_path_factory)
     path = package / "schemas" / f"{name}.schema.json"
