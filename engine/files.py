@@ -170,7 +170,11 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
             io.BytesIO(raw),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in header}, strings_can_be_null=True, quoted_strings_can_be_null=True
+                column_types={n: pa.string() for n in header},
+                strings_can_be_null=True,
+                null_values=[
+                    ""
+                ],  # only an empty cell is missing (pyarrow would also take NA, NaN, null) quoted_strings_can_be_null=True
             ),
         )
     except pa.ArrowInvalid as exc:

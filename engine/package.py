@@ -17,7 +17,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent  # the repository: sql/, templates and the real package
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest descriptor, schema or CSV read
 MAX_JSON_DEPTH = 64  # the deepest JSON nesting read
-NAME = re.compile(r"^[a-z0-9._-]+$")  # the v2 pattern for package and resource names
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # package and resource names: the v2 pattern, less '/' and a leading '.'
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
 FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # the field names this engine accepts (safe in SQL and files)
 
 
@@ -93,6 +94,13 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is too large for a JSON number here")
+    return value
+
+
 def load_json(root: Path, relative: str) -> object:
     """A JSON file of the package: UTF-8, not deeper than MAX_JSON_DEPTH, no NaN or Infinity."""
     try:
@@ -108,7 +116,7 @@ def load_json(root: Path, relative: str) -> object:
     if _depth(text) > MAX_JSON_DEPTH:
         raise PackageUnreadable(f"{relative}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise PackageUnreadable(
             f"{relative}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -134,6 +142,24 @@ def report_facts(descriptor: dict) -> dict:
     """The descriptor's `report` property: the facts of the report that are not code lists."""
     report = descriptor.get("report")
     return report if isinstance(report, dict) else {}
+
+
+def one_line_errors(main):
+    """Wrap a command's main: whatever the input, the user sees one line and exit 2, never a traceback."""
+    import functools
+    import sys
+
+    @functools.wraps(main)
+    def wrapped(*args, **kwargs):
+        try:
+            return main(*args, **kwargs)
+        except PackageUnreadable as exc:
+            print(f"cannot read the package: {shown(exc)[1:-1]}", file=sys.stderr)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, MemoryError) as exc:
+            print(f"cannot go on: {exc.__class__.__name__}: {shown(exc)[1:-1]}", file=sys.stderr)
+        return 2
+
+    return wrapped
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:

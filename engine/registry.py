@@ -64,8 +64,12 @@ def run(ctx, paths: dict[str, str]) -> list[Failure]:
                 )
             )
             continue
-        for found in r.check(ctx):
-            resource, row, field, value, expected = found if len(found) == 5 else (r.resource, *found)
-            text = None if ctx.blank(value) else str(value)
-            failures.append(Failure(paths[resource], row, field, text, r.name, "expected " + expected))
+        try:
+            for found in r.check(ctx):
+                resource, row, field, value, expected = found if len(found) == 5 else (r.resource, *found)
+                text = None if ctx.blank(value) else str(value)
+                failures.append(Failure(paths[resource], row, field, text, r.name, "expected " + expected))
+        except Exception as exc:  # data no rule foresaw: the rule did not run, so the package is not valid
+            message = f"expected data rule {r.name} can check; it stopped on {exc.__class__.__name__}"
+            failures.append(Failure("datapackage.json", None, None, None, "rule_cannot_run", message))
     return failures

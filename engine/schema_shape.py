@@ -111,11 +111,17 @@ def _constraint_problem(key: str, value, kind: str) -> str | None:
         return "not true or false"
     if key in ("minLength", "maxLength") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         return "not a whole number of 0 or more"
-    if key in ("minimum", "maximum"):
-        if isinstance(value, bool) or not (
-            isinstance(value, (int, float)) or (kind == "date" and isinstance(value, str))
-        ):
-            return f"{json.dumps(value, ensure_ascii=False)} is not a {kind} bound"
+    applies = {
+        "minimum": ("integer", "number"),
+        "maximum": ("integer", "number"),
+        "minLength": ("string",),
+        "maxLength": ("string",),
+        "pattern": ("string",),
+    }
+    if kind not in applies.get(key, (kind,)):
+        return f"does not apply to a {kind} field here (only to {' or '.join(applies[key])})"
+    if key in ("minimum", "maximum") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        return f"{json.dumps(value, ensure_ascii=False)} is not a {kind} bound"
     if key == "enum" and not isinstance(value, list):
         return "not a list"
     if key == "pattern":

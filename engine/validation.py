@@ -10,7 +10,7 @@ from pathlib import Path
 from engine import fields, registry, schema_shape
 from engine.files import Table, read_table
 from engine.frames import Context
-from engine.package import NAME, PackageUnreadable, load_descriptor, load_json, report_facts, shown
+from engine.package import NAME, VERSION, PackageUnreadable, load_descriptor, load_json, report_facts, shown
 from engine.registry import Failure
 
 DESCRIPTOR = "datapackage.json"
@@ -46,6 +46,13 @@ def resource_failures(descriptor: dict) -> list[Failure]:
     """What this engine does not read: a failure each, never ignored."""
     out, seen = [], set()
     report = report_facts(descriptor)
+    name, version = descriptor.get("name"), descriptor.get("version")
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        out.append(_fail("package_name", f"expected a package name matching {NAME.pattern}", "name", shown(name)))
+    if not isinstance(version, str) or not VERSION.fullmatch(version):
+        out.append(
+            _fail("package_version", f"expected a version matching {VERSION.pattern}", "version", shown(version))
+        )
     for i, r in enumerate(descriptor["resources"]):
         where = f"resources[{i}]"
         name = r.get("name")
@@ -57,7 +64,8 @@ def resource_failures(descriptor: dict) -> list[Failure]:
             )
         elif name in seen:
             out.append(_fail("resource_name", f"expected each resource name once: {name} is named twice", "name", name))
-        seen.add(name)
+        else:
+            seen.add(name)
         unsupported = {
             "path": not isinstance(r.get("path"), str) and "a single local path (no multipart list, no inline data)",
             "encoding": str(r.get("encoding", "utf-8")).lower() not in ("utf-8", "utf8") and "encoding utf-8",

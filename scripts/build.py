@@ -22,7 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from engine.package import PROJECT, PackageUnreadable, load_descriptor, write_atomic
+from engine.package import PROJECT, PackageUnreadable, load_descriptor, one_line_errors, write_atomic
 from engine.sql import connect, ident, load_sql, quote
 
 
@@ -129,6 +129,7 @@ def build(root: Path, out: Path) -> list[Path]:
     return [out / f"{stem}.duckdb", *(out / "parquet" / f"{n}.parquet" for n in names), out / f"{stem}.xlsx"]
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the DuckDB, Parquet and xlsx exports.")
     parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")

@@ -17,7 +17,15 @@ import json
 import sys
 from pathlib import Path
 
-from engine.package import PROJECT, deterministic_zip, load_descriptor, read_bytes, report_facts, write_atomic
+from engine.package import (
+    PROJECT,
+    deterministic_zip,
+    load_descriptor,
+    one_line_errors,
+    read_bytes,
+    report_facts,
+    write_atomic,
+)
 from scripts.build import created_of
 
 DOCS = ["README.md", "README.zh.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md"]
@@ -115,6 +123,7 @@ def dist(root: Path, out: Path) -> Path:
     return out / name
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the release zip, SHA256SUMS and JSON-LD.")
     parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import engine.rules  # noqa: F401  (registers the rules)
 from engine.package import PROJECT as ROOT
-from engine.package import load_descriptor
+from engine.package import load_descriptor, one_line_errors
 from engine.registry import RULES
 from engine.validation import load_schema
 from scripts import cite
@@ -118,6 +118,7 @@ def render(readme: str, names: list[str] = README_SECTIONS["README.md"]) -> str:
     return readme
 
 
+@one_line_errors
 def main(argv: list[str]) -> int:
     stale = 0
     for name, sections in README_SECTIONS.items():

@@ -22,7 +22,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from engine.package import PROJECT, PackageUnreadable
+from engine.package import PROJECT, PackageUnreadable, one_line_errors
 
 
 def plain(value):
@@ -100,6 +100,7 @@ def read_query(args) -> str:
     return sys.stdin.read() if args.sql == "-" else (args.sql or "")
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run SQL over the package (DuckDB, read-only).")
     parser.add_argument("sql", nargs="?", help="the query, or - to read it from standard input")

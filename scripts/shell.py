@@ -14,10 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine.package import PROJECT
+from engine.package import PROJECT, one_line_errors
 from scripts.query import open_package, render
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Interactive, read-only SQL over the package.")
     parser.add_argument("--package", default=str(PROJECT))

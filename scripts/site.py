@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from engine.package import PROJECT, load_descriptor, read_bytes, report_facts, write_atomic
+from engine.package import PROJECT, load_descriptor, one_line_errors, read_bytes, report_facts, write_atomic
 from scripts import chart, cite, dist
 
 TEMPLATES = PROJECT / "templates"
@@ -220,6 +220,7 @@ def build(root: Path = PROJECT, out: Path | None = None, dist_dir: Path | None =
     return write_atomic(out / "index.html", page)
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the datasheet page.")
     parser.add_argument("--package", default=str(PROJECT), help="the package folder (default: this project)")

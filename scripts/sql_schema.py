@@ -10,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine.package import PROJECT, write_atomic
+from engine.package import PROJECT, one_line_errors, write_atomic
 from engine.sql import tables_sql
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if sql/tables.sql is stale")

@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from engine.package import PackageUnreadable, load_descriptor, read_bytes, write_atomic
+from engine.package import PackageUnreadable, load_descriptor, one_line_errors, read_bytes, write_atomic
 
 WS = re.compile(r"\s*")
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -78,6 +78,7 @@ def stamp(root: Path) -> list[str]:
     return changed
 
 
+@one_line_errors
 def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else Path(".")
     if root.name == "datapackage.json":

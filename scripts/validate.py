@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.package import PackageUnreadable
+from engine.package import PackageUnreadable, one_line_errors
 
 
 def _safe(text) -> str:
@@ -52,6 +52,7 @@ def render_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the data package.")
     parser.add_argument("package", nargs="?", default=".", help="folder holding datapackage.json (default: .)")

@@ -49,10 +49,11 @@ def foreign_keys_resolve(ctx):
             continue
         key = _joined(frame, fields)  # a key with any empty field refers to nothing (Table Schema)
         bad = rows(frame, key.notna() & ~isin(key, _joined(other, target_fields)))
-        for i in bad.index:
-            field = next(
-                (f for f in fields if not isin(bad.loc[[i], f], other[target_fields[fields.index(f)]]).all()), fields[0]
-            )
+        prefixes = [set(_joined(other, target_fields[: k + 1]).dropna()) for k in range(len(fields))]
+        for i in bad.index:  # name the first field whose prefix of the key matches no row of the target
+            row = bad.loc[[i]]
+            k = next((k for k in range(len(fields)) if _joined(row, fields[: k + 1]).iloc[0] not in prefixes[k]), 0)
+            field = fields[k]
             yield resource, i, field, bad.at[i, field], f"a {', '.join(target_fields)} of {target}"
 
 

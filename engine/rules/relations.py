@@ -87,7 +87,8 @@ def parts_within_whole(ctx):
     rel = _relations(ctx)
     parts = rel.of("part_of")
     total = parts.groupby(["related_indicator_id", "key"])["base"].transform("sum")
-    bad = parts.assign(total=total)[[t > low for t, low in zip(total, parts["low"])]]
+    over = pd.Series([t > low for t, low in zip(total, parts["low"])], index=parts.index, dtype=bool)
+    bad = parts.assign(total=total)[over]
     for i, part, whole, other, t in zip(bad.index, bad["value_base"], bad["low"], bad["other"], bad["total"]):
         yield (
             i,
