@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz
+.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz serve sqlite
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,6 +70,12 @@ FORMAT ?= table
 query: $(ENV) ## Run SQL="..." (or SQL from stdin: echo "..." | make query) over the package; FORMAT=table|csv|json|markdown
 	@if [ -n "$$RAW_SQL" ]; then $(PY) -m scripts.query --format '$(FORMAT)' --from-env RAW_SQL; \
 	else $(PY) -m scripts.query --format '$(FORMAT)' -; fi
+
+sqlite: $(ENV) ## Write dist/: a SQLite database (frictionless's SQL route) and Datasette metadata
+	$(PY) -m scripts.sqlite
+
+serve: $(ENV) ## Serve the package with Datasette on 127.0.0.1:8001 (PORT=...)
+	$(PY) -m scripts.serve --port $(or $(PORT),8001)
 
 dist: $(ENV) ## Write the release zip, its SHA256SUMS and the schema.org JSON-LD to dist/
 	$(PY) -m scripts.dist

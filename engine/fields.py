@@ -52,8 +52,10 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
             bad |= text.notna() & ~text.str.fullmatch(TYPES[kind].pattern).fillna(False).astype(bool)
             if kind == "integer":
                 shaped = text.notna() & ~bad
-                in_range = text[shaped].map(lambda v: -(2**63) <= int(v) < 2**63)
-                bad |= shaped & ~in_range.reindex(text.index, fill_value=True).astype(bool)
+                in_range = pd.Series(
+                    [-(2**63) <= int(v) < 2**63 for v in text[shaped]], index=text[shaped].index, dtype=bool
+                )
+                bad |= shaped & ~in_range.reindex(text.index, fill_value=True)
             if kind == "date":
                 ok = pd.to_datetime(text.where(~bad), format="%Y-%m-%d", errors="coerce").notna()
                 bad |= text.notna() & ~ok
@@ -97,6 +99,8 @@ def _build(text: str):
 
     table_schema = json.loads(text)
     for field in table_schema["fields"]:  # pandera's translator wants a type on each field
+        if "x-pattern" in field:  # see engine.schema_shape: the same check as a pattern, on present values
+            field.setdefault("constraints", {})["pattern"] = field["x-pattern"]
         field.setdefault("type", "string")
         if field["type"] == "boolean":
             field["constraints"] = {

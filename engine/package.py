@@ -155,7 +155,7 @@ def one_line_errors(main):
             return main(*args, **kwargs)
         except PackageUnreadable as exc:
             print(f"cannot read the package: {shown(exc)[1:-1]}", file=sys.stderr)
-        except (OSError, ValueError, KeyError, TypeError, RecursionError, MemoryError) as exc:
+        except Exception as exc:  # input no check foresaw (or a library's own error): one line, never a traceback
             print(f"cannot go on: {exc.__class__.__name__}: {shown(exc)[1:-1]}", file=sys.stderr)
         return 2
 

@@ -1,6 +1,10 @@
 """The shape of a Table Schema: what makes it unreadable (exit 2, one line naming the file and
 the place inside it), and which valid features this engine does not check (failures, never
-silently passed)."""
+silently passed).
+
+A field's `x-pattern` is checked like `constraints.pattern` on every value that is present. Nullable
+fields keep their pattern there because frictionless's SQL writer turns `constraints.pattern` into a
+REGEXP check that fails on empty cells and drops the whole table (`frictionless index`)."""
 
 from __future__ import annotations
 
@@ -68,6 +72,8 @@ def check_shape(schema, path: str) -> list[str]:
             ]
         if not isinstance(kind, str) or kind not in TABLE_SCHEMA_TYPES:
             return [f"{_where(path, i, 'type')}: {json.dumps(kind, ensure_ascii=False)} is not a Table Schema type"]
+        if "x-pattern" in field and (kind != "string" or _constraint_problem("pattern", field["x-pattern"], kind)):
+            return [f"{_where(path, i, 'x-pattern')}: not a regular expression on a string field"]
         constraints = field.get("constraints", {})
         if not isinstance(constraints, dict):
             return [f"{_where(path, i, 'constraints')}: not a JSON object"]

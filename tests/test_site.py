@@ -64,7 +64,7 @@ def test_page_is_built_from_the_data(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing (CI installs Debian's chromium in .ci/run)")
@@ -72,20 +72,25 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
+        yield p
+
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield b
+    b.close()
 
 
 def open_page(browser, page, width=1200):
@@ -151,6 +156,57 @@ def test_browser_page_fits_a_narrow_screen(browser, page):
     tab, errors = open_page(browser, page, width=360)
     assert tab.evaluate("document.documentElement.scrollWidth") <= 360
     assert errors == []
+
+
+NO_CJK_FONTCONFIG = """<?xml version="1.0"?>
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="lang"><string>zh-cn</string></patelt></pattern>
+    <pattern><patelt name="lang"><string>zh-tw</string></patelt></pattern>
+    <pattern><patelt name="lang"><string>ja</string></patelt></pattern>
+  </rejectfont></selectfont>
+</fontconfig>
+"""
+
+
+def test_every_cjk_character_is_in_the_embedded_font_and_drawn_without_system_fonts(playwright, page, tmp_path):
+    """Chromium whose font configuration rejects every system font for Chinese or Japanese still
+    draws every CJK character of the page: each is in the embedded subset, and none renders as the
+    missing glyph."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    text = page.read_text(encoding="utf-8")
+    font = TTFont(io.BytesIO(base64.b64decode(re.search(r"font/woff;base64,([A-Za-z0-9+/=]+)", text).group(1))))
+    body = re.sub(r"<style>.*?</style>|<script.*?</script>|<svg.*?</svg>", "", text, flags=re.S)
+    chars = sorted({ch for ch in body if ord(ch) >= 0x2E80})
+    assert chars and not [ch for ch in chars if ord(ch) not in font.getBestCmap()]
+    (tmp_path / "fonts.conf").write_text(NO_CJK_FONTCONFIG, encoding="utf-8")
+    env = dict(os.environ, FONTCONFIG_FILE=str(tmp_path / "fonts.conf"))
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), env=env, args=ARGS)
+    try:
+        tab = b.new_page()
+        tab.goto(page.as_uri())
+        missing = tab.evaluate(
+            """async (chars) => { await document.fonts.load('32px PageCJK', chars.join('')); await document.fonts.ready;
+            const c = document.createElement('canvas'); c.width = c.height = 40; const x = c.getContext('2d');
+            const img = ch => { x.clearRect(0, 0, 40, 40); x.font = '32px PageCJK'; x.fillText(ch, 2, 34);
+                                return x.getImageData(0, 0, 40, 40).data.join(','); };
+            const tofu = img(String.fromCodePoint(0x10FFFD)), blank = img(' ');
+            return chars.filter(ch => img(ch) === tofu || img(ch) === blank); }""",
+            chars,
+        )
+    finally:
+        b.close()
+    assert missing == []
+
+
+def test_page_shows_the_projects_and_the_glossary(page):
+    text = page.read_text(encoding="utf-8")
+    assert text.count('<tr class="project">') == 8 and text.count('<tr class="term">') == 17
 
 
 def test_browser_copy_button_copies_the_citation(browser, page):
