@@ -97,6 +97,41 @@ def source_text() -> str:
     return SOURCE.read_text(encoding="utf-8")
 
 
+# ---------------------------------------------------------------- a real browser (Debian's Chromium)
+
+CHROMIUM = Path(__import__("os").environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    if not CHROMIUM.exists():
+        if __import__("os").environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing (CI installs Debian's chromium in .ci/run)")
+        pytest.skip(f"no Chromium at {CHROMIUM}: browser tests need Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield b
+    b.close()
+
+
 # Hypothesis: a few examples per property in `make test`, many in `make fuzz`; no example database
 # is kept (nothing to commit, nothing to leak between runs).
 from hypothesis import settings as _hypothesis_settings  # noqa: E402

@@ -13,9 +13,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from scripts import site
-from tests.conftest import ROOT, Scratch, copy_package
+from tests.conftest import ARGS, CHROMIUM, ROOT, Scratch, copy_package
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 N_OBS = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
 
 
@@ -61,36 +60,6 @@ def test_page_is_built_from_the_data(tmp_path):
 
 
 # ---------------------------------------------------------------- in a real browser
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing (CI installs Debian's chromium in .ci/run)")
-        pytest.skip(f"no Chromium at {CHROMIUM}: browser tests need Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield b
-    b.close()
 
 
 def open_page(browser, page, width=1200):

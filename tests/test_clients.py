@@ -1,0 +1,87 @@
+"""The package opens right in the tools researchers use: frictionless's SQL route into SQLite,
+Datasette (in-process, and in a real browser over `make serve`)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from engine.package import load_descriptor
+from scripts import serve, sqlite
+from tests.conftest import ROOT
+
+DESCRIPTOR = load_descriptor(ROOT)
+NAME = DESCRIPTOR["name"]
+
+
+@pytest.fixture(scope="module")
+def sqlite_db(tmp_path_factory):
+    return sqlite.build(ROOT, tmp_path_factory.mktemp("sqlite"))
+
+
+def csv_rows(path: str) -> int:
+    with open(ROOT / path, encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+def test_every_resource_loads_with_all_its_rows_through_frictionless_sql(sqlite_db):
+    counts = sqlite.count_rows(sqlite_db[0])
+    assert counts == {r["name"]: csv_rows(r["path"]) for r in DESCRIPTOR["resources"]}
+
+
+def datasette_get(sqlite_db, path):
+    from datasette.app import Datasette
+
+    db, meta = sqlite_db
+    ds = Datasette([str(db)], immutables=[], metadata=json.loads(meta.read_text(encoding="utf-8")))
+    return asyncio.run(ds.client.get(path))
+
+
+def test_datasette_json_api_returns_exact_values_and_intact_chinese(sqlite_db):
+    ids = "new-market-entities-2023,signed-projects-investment-2023m1m11"
+    response = datasette_get(sqlite_db, f"/{NAME}/observations.json?_shape=objects&obs_id__in={ids}")
+    assert response.status_code == 200
+    rows = {r["obs_id"]: r for r in response.json()["rows"]}
+    assert rows["new-market-entities-2023"]["value"] == 10.38
+    assert rows["signed-projects-investment-2023m1m11"]["value_base"] == 232700000000
+    assert rows["new-market-entities-2023"]["area_name"] == "驻马店市"
+
+
+def test_datasette_table_page_explains_every_column_and_facets(sqlite_db):
+    html = datasette_get(sqlite_db, f"/{NAME}/observations_labelled").text
+    assert "value x 10^unit_multiplier" in html  # a column description, from the Table Schema
+    facets = datasette_get(sqlite_db, f"/{NAME}/observations_labelled.json?_size=1").json()["facet_results"]
+    assert list(facets.get("results", facets)) == ["indicator_id", "topic", "measure"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_serve_shows_column_descriptions_in_a_browser(browser, sqlite_db):
+    port = free_port()
+    process = subprocess.Popen(serve.command(*sqlite_db, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        tab = browser.new_page()
+        tab.goto(f"http://127.0.0.1:{port}/{NAME}/observations")
+        text = tab.inner_text("body")
+        assert "value x 10^unit_multiplier" in text and "驻马店市" in text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
