@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz serve sqlite
+.PHONY: zenodo csvw help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz serve sqlite
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,6 +79,12 @@ serve: $(ENV) ## Serve the package with Datasette on 127.0.0.1:8001 (PORT=...)
 
 dist: $(ENV) ## Write the release zip, its SHA256SUMS and the schema.org JSON-LD to dist/
 	$(PY) -m scripts.dist
+
+zenodo: $(CFF_ENV) ## Regenerate .zenodo.json (deposit metadata) from CITATION.cff with cffconvert
+	$(CFF_VENV)/bin/cffconvert -i CITATION.cff -f zenodo > .zenodo.json
+
+csvw: $(ENV) ## Regenerate csv-metadata.json (W3C CSV on the Web) from the Table Schemas
+	$(PY) -m scripts.csvw
 
 cite-check: $(CFF_ENV) ## Validate CITATION.cff with cffconvert
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff

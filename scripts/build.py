@@ -1,5 +1,5 @@
-"""Build the exports of a package: a DuckDB database, one Parquet file per resource and an .xlsx
-workbook, all in the output folder (default dist/).
+"""Build the exports of a package: a DuckDB database, one Parquet file and one Stata .dta file per
+resource and an .xlsx workbook (scripts.workbook), all in the output folder (default dist/).
 
     python -m scripts.build [--package DIR] [--out DIR]
 
@@ -14,16 +14,14 @@ written under a temporary name, then moved into place; a failed build leaves no 
 from __future__ import annotations
 
 import argparse
-import io
-import re
 import sys
-import zipfile
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from engine.package import PROJECT, PackageUnreadable, load_descriptor, one_line_errors, write_atomic
 from engine.sql import connect, ident, load_sql, quote
+from scripts.stata import all_dta
+from scripts.workbook import workbook_bytes
 
 
 def _tmp(target: Path) -> Path:
@@ -64,49 +62,6 @@ def build_parquet(root: Path, folder: Path, names: list[str]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def cell(value):
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return int(value) if value == value.to_integral_value() else value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # dates stay ISO text: no spreadsheet date conversion
-    return value
-
-
-def build_workbook(root: Path, target: Path, names: list[str], descriptor: dict, created: datetime) -> None:
-    from openpyxl import Workbook
-
-    con = connect(root)
-    book = Workbook()
-    book.remove(book.active)
-    for name in names:
-        result = con.execute(f"SELECT * FROM {ident(name)}")
-        sheet = book.create_sheet(name[:31])
-        sheet.append([d[0] for d in result.description])
-        for row in result.fetchall():
-            sheet.append([cell(v) for v in row])
-        sheet.freeze_panes = "A2"
-    book.properties.created = book.properties.modified = created
-    book.properties.creator = descriptor["name"]
-    raw = io.BytesIO()
-    book.save(raw)
-    # openpyxl stamps the zip entries and the document's modified date with the current time:
-    # rewrite both with the package's `created`
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=created.timetuple()[:6])
-            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            dst.writestr(entry, data)
-    write_atomic(target, fixed.getvalue())
-
-
 def created_of(descriptor: dict) -> datetime:
     return datetime.fromisoformat(str(descriptor["created"]).replace("Z", "+00:00")).replace(tzinfo=None)
 
@@ -125,8 +80,10 @@ def build(root: Path, out: Path) -> list[Path]:
     stem = descriptor["name"]
     build_database(root, out / f"{stem}.duckdb")
     build_parquet(root, out / "parquet", names)
-    build_workbook(root, out / f"{stem}.xlsx", names, descriptor, created_of(descriptor))
-    return [out / f"{stem}.duckdb", *(out / "parquet" / f"{n}.parquet" for n in names), out / f"{stem}.xlsx"]
+    created = created_of(descriptor)
+    write_atomic(out / f"{stem}.xlsx", workbook_bytes(root, created))
+    dta = [write_atomic(out / "stata" / name, data) for name, data in all_dta(root, created).items()]
+    return [out / f"{stem}.duckdb", *(out / "parquet" / f"{n}.parquet" for n in names), out / f"{stem}.xlsx", *dta]
 
 
 @one_line_errors

@@ -28,7 +28,16 @@ from engine.package import (
 )
 from scripts.build import created_of
 
-DOCS = ["README.md", "README.zh.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md"]
+DOCS = [
+    "README.md",
+    "README.zh.md",
+    "LICENSE",
+    "LICENSE-DATA",
+    "CITATION.cff",
+    "CHANGELOG.md",
+    "csv-metadata.json",
+    ".zenodo.json",
+]
 
 
 def release_files(root: Path, descriptor: dict) -> list[str]:
@@ -42,12 +51,23 @@ def release_files(root: Path, descriptor: dict) -> list[str]:
 def make_zip(root: Path, descriptor: dict) -> bytes:
     folder = f"{descriptor['name']}-{descriptor['version']}"
     contents = {name: read_bytes(root, name) for name in release_files(root, descriptor)}
+    contents |= downloads(root, descriptor)
     contents["SHA256SUMS"] = "".join(
         f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items())
     ).encode()
     return deterministic_zip(
         {f"{folder}/{name}": data for name, data in contents.items()}, created_of(descriptor).timetuple()[:6]
     )
+
+
+def downloads(root: Path, descriptor: dict) -> dict[str, bytes]:
+    """The spreadsheet and Stata files, made from the package (the same bytes `make build` writes)."""
+    from scripts.stata import all_dta
+    from scripts.workbook import workbook_bytes
+
+    created = created_of(descriptor)
+    out = {f"{descriptor['name']}.xlsx": workbook_bytes(root, created)}
+    return out | {f"stata/{name}": data for name, data in all_dta(root, created).items()}
 
 
 def _area(root: Path, descriptor: dict) -> dict:

@@ -17,8 +17,21 @@ from scripts import sqlite
 
 def command(db: Path, meta: Path, port: int) -> list[str]:
     exe = str(Path(sys.executable).with_name("datasette"))
-    return [exe, "serve", "-i", str(db), "--metadata", str(meta), "-h", "127.0.0.1", "-p", str(port),
-            "--setting", "sql_time_limit_ms", "2000"]
+    return [
+        exe,
+        "serve",
+        "-i",
+        str(db),
+        "--metadata",
+        str(meta),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "2000",
+    ]
 
 
 @one_line_errors

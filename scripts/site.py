@@ -138,8 +138,10 @@ def downloads(root: Path, out: Path, descriptor: dict, dist_dir: Path) -> list[d
         (f"{descriptor['name']}.duckdb", "DuckDB database", "DuckDB 数据库"),
         (f"{descriptor['name']}.xlsx", "Excel workbook", "Excel 工作簿"),
     ]
+    extras += [(f"stata/{p.name}", "Stata file", "Stata 文件") for p in sorted((dist_dir / "stata").glob("*.dta"))]
     for name, en, zh in extras:
         if (dist_dir / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(dist_dir / name, target / name)
             links.append(dict(href=f"downloads/{name}", en=f"{en}: {name}", zh=f"{zh}：{name}"))
     return links

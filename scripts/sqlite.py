@@ -41,7 +41,9 @@ def write_database(root: Path, target: Path) -> Path:
         for resource in package.resources:
             report = Indexer(resource=resource, database=f"sqlite:///{tmp}", table_name=resource.name).index()
             if report is not None and not report.valid:
-                raise ValueError(f"frictionless could not index {resource.name}: {report.flatten(['type', 'note'])[:3]}")
+                raise ValueError(
+                    f"frictionless could not index {resource.name}: {report.flatten(['type', 'note'])[:3]}"
+                )
         with sqlite3.connect(tmp) as con:
             con.execute(LABELLED)
         tmp.replace(target)
@@ -55,8 +57,14 @@ def metadata(root: Path) -> dict:
     tables = {}
     for r in d["resources"]:
         fields = load_schema(root, r)[0]["fields"]
-        tables[r["name"]] = {"description": r.get("description", ""), "columns": {f["name"]: f.get("description", "") for f in fields}}
-    columns = {**tables["observations"]["columns"], **{k: v for k, v in tables["indicators"]["columns"].items() if k in ("name_zh", "name_en", "topic", "measure")}}
+        tables[r["name"]] = {
+            "description": r.get("description", ""),
+            "columns": {f["name"]: f.get("description", "") for f in fields},
+        }
+    columns = {
+        **tables["observations"]["columns"],
+        **{k: v for k, v in tables["indicators"]["columns"].items() if k in ("name_zh", "name_en", "topic", "measure")},
+    }
     tables["observations_labelled"] = {
         "description": "Each figure with its indicator's names, topic and measure: facet by indicator, topic and measure.",
         "columns": columns,
@@ -82,7 +90,9 @@ def build(root: Path, out: Path) -> tuple[Path, Path]:
         raise ValueError(f"the package is not valid ({len(result['errors'])} problem(s)): run 'make validate'")
     name = load_descriptor(root)["name"]
     db = write_database(root, out / f"{name}.db")
-    meta = write_atomic(out / "datasette-metadata.json", json.dumps(metadata(root), ensure_ascii=False, indent=2) + "\n")
+    meta = write_atomic(
+        out / "datasette-metadata.json", json.dumps(metadata(root), ensure_ascii=False, indent=2) + "\n"
+    )
     return db, meta
 
 

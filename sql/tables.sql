@@ -129,11 +129,11 @@ COMMENT ON COLUMN "topics"."topic_id" IS 'Code of the topic, as indicators.csv u
 COMMENT ON COLUMN "topics"."name_en" IS 'Name of the topic in English.';
 COMMENT ON COLUMN "topics"."name_zh" IS 'Name of the topic in Chinese.';
 
-CREATE OR REPLACE TABLE "period_words" AS SELECT * FROM read_csv('data/period_words.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'word': 'VARCHAR', 'start': 'VARCHAR', 'end': 'VARCHAR', 'meaning_en': 'VARCHAR'});
+CREATE OR REPLACE TABLE "period_words" AS SELECT * FROM read_csv('data/period_words.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'word': 'VARCHAR', 'start_day': 'VARCHAR', 'end_day': 'VARCHAR', 'meaning_en': 'VARCHAR'});
 COMMENT ON TABLE "period_words" IS 'Period words: The words of the source that state a period, with the days they stand for in the reference year.';
 COMMENT ON COLUMN "period_words"."word" IS 'Words of the source that state a period, as period_printed writes them.';
-COMMENT ON COLUMN "period_words"."start" IS 'First day of the period in the reference year, as MM-DD.';
-COMMENT ON COLUMN "period_words"."end" IS 'Last day of the period in the reference year, as MM-DD.';
+COMMENT ON COLUMN "period_words"."start_day" IS 'First day of the period in the reference year, as MM-DD.';
+COMMENT ON COLUMN "period_words"."end_day" IS 'Last day of the period in the reference year, as MM-DD.';
 COMMENT ON COLUMN "period_words"."meaning_en" IS 'What the words mean, in English.';
 
 CREATE OR REPLACE TABLE "word_readings" AS SELECT * FROM read_csv('data/word_readings.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'kind': 'VARCHAR', 'word': 'VARCHAR', 'reading': 'VARCHAR', 'meaning_en': 'VARCHAR'});

@@ -34,6 +34,17 @@ def test_cffconvert_validates_citation_cff():
     assert done.returncode == 0 and "valid" in done.stdout, done.stdout + done.stderr
 
 
+def test_zenodo_metadata_is_generated_from_citation_cff():
+    if not CFFCONVERT.exists():
+        pytest.fail(f"{CFFCONVERT} is missing: 'make test' builds it (make cite-check)")
+    done = subprocess.run(
+        [str(CFFCONVERT), "-i", str(ROOT / "CITATION.cff"), "-f", "zenodo"], capture_output=True, text=True
+    )
+    committed = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert done.returncode == 0 and json.loads(done.stdout) == committed, "run 'make zenodo'"
+    assert committed["version"] == CFF["version"] and "doi" not in json.dumps(committed).lower()
+
+
 def test_citation_cff_cites_the_dataset_and_references_the_report():
     assert CFF["cff-version"] == "1.2.0" and CFF["type"] == "dataset"
     assert "preferred-citation" not in CFF

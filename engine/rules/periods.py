@@ -83,7 +83,7 @@ def period_matches_printed(ctx):
         if printed not in words.index:
             yield "period_printed", printed, f"one of the period words of period_words.csv ({', '.join(words.index)})"
         elif not blank(year):
-            want = [f"{year}-{words.at[printed, col]}" for col in ("start", "end")]
+            want = [f"{year}-{words.at[printed, col]}" for col in ("start_day", "end_day")]
             for field, value, expected in (("period_start", start, want[0]), ("period_end", end, want[1])):
                 if value != expected:
                     yield field, value, f"{expected}: {printed} is {want[0]} to {want[1]}"
