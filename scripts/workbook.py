@@ -35,15 +35,21 @@ def _source(root: Path, d: dict) -> dict:
 def readme_rows(root: Path, d: dict) -> list[list[str]]:
     from scripts import cite
 
-    cff = cite.citation(root)
     source = _source(root, d)
+    citation = []
+    if (root / "CITATION.cff").is_file():  # a package copied without its CITATION.cff still builds
+        cff = cite.citation(root)
+        citation = [
+            ["cite as", cite.package_author_date(cff).replace("*", "")],
+            ["source", cite.report_author_date(cff["references"][0], cff["keys"])],
+        ]
     return [
         ["title", d["title"]],
         ["version", d["version"]],
         ["description", d["description"]],
         *[["licence", f"{lic['name']}: {lic.get('title', '')} ({lic['path']})"] for lic in d["licenses"]],
-        ["cite as", cite.package_author_date(cff).replace("*", "")],
-        ["source", cite.report_author_date(cff["references"][0], cff["keys"])],
+        *citation,
+        ["source title", source.get("title", "")],
         ["source caveats", source.get("note", "")],
         ["sheets", "fields: every field of every sheet; then one sheet per table of the data package"],
     ]

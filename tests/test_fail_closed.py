@@ -102,6 +102,7 @@ def test_a_field_type_the_validator_does_not_check_is_refused(scratch, kind):
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["fields"][5]["type"] = kind
     schema["fields"][5].pop("constraints", None)
+    schema["fields"][5].pop("x-pattern", None)
     path.write_text(json.dumps(schema), encoding="utf-8")
     assert "unsupported_feature" in rules_of(scratch.validate())
 

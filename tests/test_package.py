@@ -25,7 +25,7 @@ def table_schemas():
 def test_our_validator_finds_the_package_valid():
     result = validation.validate(ROOT)
     assert result["valid"], result["errors"][:5]
-    assert not result["notes"] or "not found" in result["notes"][0]
+    assert not result["notes"] or "not at hand" in result["notes"][0]
 
 
 def test_frictionless_validates_the_package():
