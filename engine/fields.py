@@ -64,7 +64,9 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
         elif field.get("format") == "uri":
             bad |= text.notna() & ~text.str.fullmatch(URI.pattern).fillna(False).astype(bool)
             kind = "uri"
-        control = text.notna() & ~bad & text.str.contains(CONTROL.pattern, regex=True).fillna(False).astype(bool)
+        control = bad & False
+        if frame.attrs.get("control_characters", True):
+            control = text.notna() & ~bad & text.str.contains(CONTROL.pattern, regex=True).fillna(False).astype(bool)
         for i in control[control].index:
             failures.append(Failure(path, int(i), name, text[i], "no_control_characters", CONTROL_TEXT))
         for i in bad[bad].index:
@@ -94,32 +96,42 @@ def build(table_schema: dict):
 
 @functools.lru_cache(maxsize=64)  # the same Table Schema gives the same pandera schema: build it once per process
 def _build(text: str):
+    """A pandera schema from a Table Schema: each constraint becomes pandera's own check. (Written
+    here rather than with pandera's from_frictionless_schema, which builds a frictionless Schema
+    first and costs a fifth of a validation run.)"""
     import pandera.pandas as pa
-    from pandera.io.pandas_io import from_frictionless_schema
 
     table_schema = json.loads(text)
-    for field in table_schema["fields"]:  # pandera's translator wants a type on each field
-        if "x-pattern" in field:  # see engine.schema_shape: the same check as a pattern, on present values
-            field.setdefault("constraints", {})["pattern"] = field["x-pattern"]
-        field.setdefault("type", "string")
-        if field["type"] == "boolean":
-            field["constraints"] = {
-                k: v for k, v in field.get("constraints", {}).items() if k in ("required", "unique", "enum")
-            }
-    generated = from_frictionless_schema(table_schema)
     columns = {}
-    for spec in table_schema["fields"]:
-        made = generated.columns[spec["name"]]
-        columns[spec["name"]] = pa.Column(
-            DTYPES[spec["type"]],
-            checks=list(made.checks),
-            nullable=made.nullable,
-            unique=made.unique,
+    for field in table_schema["fields"]:
+        c, kind = dict(field.get("constraints", {})), field.get("type", "string")
+        if "x-pattern" in field:  # see engine.schema_shape: checked like a pattern, on present values
+            c["pattern"] = field["x-pattern"]
+        checks = []
+        if "pattern" in c:
+            checks.append(
+                pa.Check.str_matches(f"(?:{c['pattern']})\\Z")
+            )  # a Table Schema pattern matches the whole value
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"]))
+        if "minLength" in c or "maxLength" in c:
+            checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength")))
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"]))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"]))
+        columns[field["name"]] = pa.Column(
+            DTYPES[kind],
+            checks=checks,
+            nullable=not c.get("required", False),
+            unique=bool(c.get("unique")),
             coerce=True,
             required=True,
-            name=spec["name"],
+            name=field["name"],
         )
-    return pa.DataFrameSchema(columns, strict=True, coerce=True, unique=generated.unique)
+    key = table_schema.get("primaryKey")
+    key = [key] if isinstance(key, str) else key
+    return pa.DataFrameSchema(columns, strict=True, coerce=True, unique=key if key and len(key) > 1 else None)
 
 
 CHECK_NAMES = {  # pandera's check names, as the Table Schema constraint they come from
@@ -141,7 +153,7 @@ def _constraint_text(spec: dict | None, check: str) -> str:
     texts = {
         "not_nullable": "a value (the field is required)",
         "field_uniqueness": "a value no other row has",
-        "str_matches": f"text matching the pattern {c.get('pattern')}",
+        "str_matches": f"text matching the pattern {c.get('pattern') or spec.get('x-pattern')}",
         "isin": f"one of: {', '.join(map(str, c.get('enum', [])))}",
         "str_length": f"text of {c.get('minLength', 0)} to {c.get('maxLength', 'any number of')} characters",
         "greater_than_or_equal_to": f"at least {c.get('minimum')}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ import pyarrow.csv as pacsv
 from engine.package import PackageUnreadable, read_bytes, shown
 from engine.registry import Failure
 
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as engine.fields.CONTROL, on the file's bytes
 HASHES = {"md5", "sha1", "sha256", "sha512"}  # the hash algorithms of Data Package v2
 
 
@@ -182,6 +184,7 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")
         return table
     table.frame = parsed.to_pandas()
+    table.frame.attrs["control_characters"] = CONTROL.search(raw) is not None  # else no cell needs the check
     if raw.count(b"\n") != len(table.frame) + 1:  # quoted line breaks or blank lines: count lines for real
         reader = csv.reader(io.StringIO(raw.decode("utf-8")))
         next(reader)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from engine import descriptor as engine_descriptor
 from engine import fields, registry, schema_shape
 from engine.files import Table, read_table
 from engine.frames import Context
@@ -28,18 +29,6 @@ DEFAULT_DIALECT = {
 
 def _fail(rule: str, message: str, field: str | None = None, value=None) -> Failure:
     return Failure(DESCRIPTOR, None, field, None if value is None else str(value), rule, message)
-
-
-def descriptor_failures(root: Path, descriptor: dict) -> list[Failure]:
-    from frictionless import Package  # imported here: only the descriptor needs it
-
-    try:
-        report = Package.validate_descriptor(descriptor, basepath=str(root))
-    except Exception as exc:  # frictionless is a library we call, not our input: its crash is a failure, never VALID
-        return [
-            _fail("descriptor_unchecked", f"expected a descriptor frictionless can check ({exc.__class__.__name__})")
-        ]
-    return [_fail(f"descriptor_{e.type}", e.message) for e in report.errors]
 
 
 def resource_failures(descriptor: dict) -> list[Failure]:
@@ -156,11 +145,10 @@ def _source_text(
     ]
 
 
-def validate(root: Path, source: str | None = None) -> dict:
+def validate(root: Path, source: str | None = None, descriptor_check=None) -> dict:
+    """descriptor_check: the wait function of a descriptor check already started (engine.descriptor.start)."""
     descriptor = load_descriptor(root)
-    found = descriptor_failures(root, descriptor) + resource_failures(
-        descriptor
-    )  # file-level: row is a CSV line or None
+    found = resource_failures(descriptor)  # file-level: row is a CSV line or None
     by_row: list[Failure] = []  # row-level: row is a 0-based data row
     tables: dict[str, Table] = {}
     schemas = {}
@@ -196,6 +184,7 @@ def validate(root: Path, source: str | None = None) -> dict:
     text, source_failures = _source_text(root, source, tables.get("sources"), report, notes)
     paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
     by_row += source_failures + registry.run(Context(frames, report, text, foreign_keys, frozenset(tables)), paths)
+    found += descriptor_check() if descriptor_check else engine_descriptor.check(root)
     by_path = {t.path: t for t in tables.values()}
     errors = [_as_dict(f, f.row) for f in found]
     errors += [

@@ -59,12 +59,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--source", help="the source transcription, to check evidence offsets against")
     args = parser.parse_args(argv)
+    # frictionless checks the descriptor in a child process on the other core while this one
+    # imports pandas and pandera and reads the tables (a third less wall time)
+    from engine import descriptor
+
+    pending = descriptor.start(Path(args.package)) if hasattr(os, "fork") else None
     # pandera imports hypothesis (a test tool) when it is installed; the validator never needs it
     sys.modules.setdefault("hypothesis", None)
     from engine.validation import validate
 
     try:
-        result = validate(Path(args.package), args.source)
+        result = validate(Path(args.package), args.source, pending)
     except PackageUnreadable as exc:
         if args.format == "json":
             print(json.dumps({"valid": False, "package": args.package, "unreadable": str(exc)}, ensure_ascii=False))
