@@ -62,6 +62,8 @@ def _cell(text: str) -> str:
 
 def _constraints(field: dict) -> str:
     c = dict(field.get("constraints", {}))
+    if "x-pattern" in field:  # checked like a pattern on present values (engine.schema_shape says why)
+        c["pattern (x-pattern)"] = field["x-pattern"]
     parts = ["required"] if c.pop("required", False) else []
     if c.pop("unique", False):
         parts.append("unique")
