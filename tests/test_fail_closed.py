@@ -3,6 +3,8 @@ accepts, every loader accepts; nothing outside the package is read; no command s
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import sys
 import pytest
 
 from scripts import build, stamp
+from scripts.validate import main as validate_main
 from tests.conftest import ROOT
 
 
@@ -113,6 +116,14 @@ def run(*args, cwd=ROOT):
     return done
 
 
+def validate_cli(root):
+    """scripts.validate's main in this process (no interpreter start per case): an exception would fail the test."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = validate_main([str(root)])
+    return subprocess.CompletedProcess([], code, out.getvalue(), err.getvalue())
+
+
 @pytest.mark.parametrize(
     "text,where",
     [
@@ -123,7 +134,7 @@ def run(*args, cwd=ROOT):
 )
 def test_an_unreadable_descriptor_exits_2_with_one_line(scratch, text, where):
     (scratch.root / "datapackage.json").write_text(text, encoding="utf-8")
-    done = run("scripts.validate", str(scratch.root))
+    done = validate_cli(scratch.root)
     assert done.returncode == 2 and where in done.stdout and len(done.stdout.strip().splitlines()) == 1
 
 
@@ -132,7 +143,7 @@ def test_an_unknown_field_type_names_the_schema_and_place(scratch):
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["fields"][3]["type"] = "banana"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    done = run("scripts.validate", str(scratch.root))
+    done = validate_cli(scratch.root)
     assert (
         done.returncode == 2
         and 'schemas/sources.schema.json: fields[3].type: "banana" is not a Table Schema type' in done.stdout
@@ -145,7 +156,7 @@ def test_a_path_outside_the_package_is_never_read(scratch, tmp_path):
     for path in ("../secret.txt", str(tmp_path / "secret.txt"), "/etc/passwd"):
         d["resources"][5]["path"] = path
         save(scratch, d)
-        done = run("scripts.validate", str(scratch.root))
+        done = validate_cli(scratch.root)
         assert done.returncode == 1 and "SECRET-CANARY" not in done.stdout and "root:" not in done.stdout
 
 
@@ -153,7 +164,7 @@ def test_a_newline_in_a_path_cannot_forge_a_verdict(scratch):
     d = descriptor(scratch)
     d["resources"][5]["path"] = "data/x\nVALID: all good"
     save(scratch, d)
-    done = run("scripts.validate", str(scratch.root))
+    done = validate_cli(scratch.root)
     assert not any(line.startswith("VALID") for line in done.stdout.splitlines())
 
 
