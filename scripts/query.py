@@ -22,7 +22,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from engine.package import PROJECT, PackageUnreadable, one_line_errors
+from engine.package import PROJECT, PackageUnreadable, one_line_errors, plain_decimal
 
 
 def plain(value):
@@ -41,7 +41,7 @@ def text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain_decimal(value)
     return str(value)
 
 
