@@ -56,10 +56,10 @@ docs: $(ENV) ## Regenerate the README's data dictionary and rule table
 sql-schema: $(ENV) ## Regenerate sql/tables.sql (typed tables) from the Table Schemas
 	$(PY) -m scripts.sql_schema
 
-build: $(ENV) ## Write dist/: DuckDB database, Parquet files, xlsx workbook
+build: $(ENV) ## Validate, then write dist/: DuckDB database, Parquet, xlsx workbook, Stata .dta files
 	$(PY) -m scripts.build
 
-sql: build ## Open the DuckDB shell on the package (read-only database; see README for what the shell allows)
+sql: $(ENV) ## An interactive read-only SQL prompt over the package (no file access, no dot commands)
 	$(PY) -m scripts.shell
 
 # The query reaches the program exactly as typed: $(value SQL) is not expanded by make, and it
