@@ -17,6 +17,32 @@ def _fail(rule: str, message: str) -> Failure:
     return Failure(DESCRIPTOR, None, None, None, rule, message)
 
 
+KNOWN_PROFILES = {  # profiles frictionless knows without a download; any other URL would be fetched
+    f"https://datapackage.org/profiles/{v}/{name}.json"
+    for v in ("1.0", "2.0")
+    for name in ("datapackage", "dataresource", "tableschema", "tabledialect")
+}
+
+
+def _remote_profiles(value) -> list[str]:
+    """Every `$schema` or `profile` URL in the descriptor that is not a known profile."""
+    found = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if (
+                key in ("$schema", "profile")
+                and isinstance(inner, str)
+                and "://" in inner
+                and inner not in KNOWN_PROFILES
+            ):
+                found.append(inner)
+            found += _remote_profiles(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found += _remote_profiles(inner)
+    return found
+
+
 def check(root: Path) -> list[Failure]:
     """frictionless's verdict on the descriptor, as failures (an unreadable one: none; it is read elsewhere)."""
     from engine.package import PackageUnreadable, load_descriptor
@@ -25,6 +51,29 @@ def check(root: Path) -> list[Failure]:
         descriptor = load_descriptor(root)
     except PackageUnreadable:
         return []
+    from engine.package import inside
+
+    for r in descriptor["resources"]:  # frictionless would open these: only when they stay inside
+        for key in ("path", "schema", "dialect"):
+            if isinstance(r.get(key), (str, list)):
+                try:
+                    for path in [r[key]] if isinstance(r[key], str) else r[key]:
+                        inside(root, path)
+                except PackageUnreadable:
+                    return [
+                        _fail(
+                            "descriptor_unchecked",
+                            f"expected paths inside the package: resource {key} {r[key]!r} is not",
+                        )
+                    ]
+    remote = _remote_profiles(descriptor)
+    if remote:  # never fetched: nothing outside the package is read
+        return [
+            _fail(
+                "unsupported_feature",
+                f"expected a known Data Package profile, not {remote[0]} (profiles are not downloaded)",
+            )
+        ]
     from frictionless import Package  # imported here: only the descriptor needs it
 
     try:

@@ -207,3 +207,20 @@ def test_build_writes_only_inside_its_output_folder(tmp_path):
     written = build.build(ROOT, tmp_path / "out")
     assert all((tmp_path / "out") in p.parents for p in written)
     assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_a_remote_profile_is_refused_not_downloaded(scratch):
+    d = descriptor(scratch)
+    d["profile"] = "https://example.org/my-profile.json"
+    save(scratch, d)
+    hits = [e for e in scratch.validate()["errors"] if e["rule"] == "unsupported_feature"]
+    assert hits and "not downloaded" in hits[0]["message"]
+
+
+def test_a_schema_outside_the_package_is_never_opened(scratch, tmp_path):
+    (tmp_path / "evil.schema.json").write_text('{"fields": [{"name": "SECRET-CANARY"}]}', encoding="utf-8")
+    d = descriptor(scratch)
+    d["resources"][5]["schema"] = "../evil.schema.json"
+    save(scratch, d)
+    done = validate_cli(scratch.root)
+    assert done.returncode == 2 and "SECRET-CANARY" not in done.stdout + done.stderr
