@@ -1,5 +1,5 @@
 """Generate the README's data dictionary and rule table from datapackage.json, the Table Schemas and
-schemas/rules.py, so the docs cannot drift from the code. `--check` exits 1 if the README is stale.
+the rule registry (engine/rules/), so the docs cannot drift from the code. `--check` exits 1 if the README is stale.
 
 Usage: python -m scripts.docs [--check]   (README.md and README.zh.md)
 """

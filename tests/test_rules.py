@@ -1,4 +1,4 @@
-"""Each rule of schemas/rules.py (and each kind of Table Schema constraint) rejects a crafted bad row,
+"""Each rule of engine/rules/ (and each kind of Table Schema constraint) rejects a crafted bad row,
 and the report names the file, the CSV line, the field and the rule."""
 
 from __future__ import annotations
