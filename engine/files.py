@@ -23,6 +23,9 @@ from engine.package import PackageUnreadable, read_bytes, shown
 from engine.registry import Failure
 
 CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as engine.fields.CONTROL, on the file's bytes
+_FIELD = rb'(?:"(?:[^"]|"")*"|[^",\n]*)'  # a quoted value (quotes inside doubled), or one without quotes
+_RECORD = _FIELD + rb"(?:," + _FIELD + rb")*"
+RFC4180 = re.compile(rb"(?:" + _RECORD + rb"\n)*(?:" + _RECORD + rb")?")
 HASHES = {"md5", "sha1", "sha256", "sha512"}  # the hash algorithms of Data Package v2
 
 
@@ -162,6 +165,17 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
             "lf_line_ends",
             "CR or CRLF line ends; the package's files end lines with LF only",
             raw[: raw.index(b"\r")].count(b"\n") + 1,
+        )
+        return table
+    well_formed = RFC4180.match(raw)
+    if well_formed.end() != len(raw):  # pyarrow and DuckDB read malformed quoting differently: refuse it
+        line = raw[: well_formed.end()].count(b"\n") + 1
+        _fail(
+            table,
+            "csv_well_formed",
+            "a double quote where RFC 4180 allows none: quote a whole value, close it before the "
+            "next comma or line end, and double any quote inside it",
+            line,
         )
         return table
     header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8")]))
