@@ -224,3 +224,23 @@ def test_a_schema_outside_the_package_is_never_opened(scratch, tmp_path):
     save(scratch, d)
     done = validate_cli(scratch.root)
     assert done.returncode == 2 and "SECRET-CANARY" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("cell", ['"Eco"nomy', '"Economy" ', ' "Economy"', 'Eco"no"my', '"Economy'])
+def test_quoting_two_readers_would_read_differently_is_refused(scratch, cell):
+    path = scratch.root / "data" / "topics.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("economy,Economy,", f"economy,{cell},", 1), encoding="utf-8"
+    )
+    stamp.stamp(scratch.root)
+    hits = [e for e in scratch.validate()["errors"] if e["rule"] == "csv_well_formed"]
+    assert [(e["file"], e["line"]) for e in hits] == [("data/topics.csv", 2)]
+
+
+def test_doubled_quotes_inside_a_quoted_value_are_fine(scratch):
+    path = scratch.root / "data" / "topics.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("economy,Economy,", 'economy,"Eco""nomy",', 1), encoding="utf-8"
+    )
+    stamp.stamp(scratch.root)
+    assert scratch.validate()["valid"]
