@@ -28,6 +28,7 @@ def rank_chart(rows: list[dict], text: dict) -> str:
         {
             "font.family": font_manager.FontProperties(fname=str(font_path)).get_name(),
             "svg.fonttype": "path",
+            "text.parse_math": False,  # a '$' in a label is text, not math
             "svg.hashsalt": "datasheet",
             "font.size": 9,
         }

@@ -38,7 +38,7 @@ def period_text(o: dict) -> tuple[str, str]:
         span = o["period_start"] if o["period_start"] == o["period_end"] else f"{o['period_start']} – {o['period_end']}"
         return (
             f"{span} ({o['period_printed']}, {o['period_status']})",
-            f"{span}（{o['period_printed']}，{PERIOD_STATUS_ZH[o['period_status']]}）",
+            f"{span}（{o['period_printed']}，{PERIOD_STATUS_ZH.get(o['period_status'], o['period_status'])}）",
         )
     if o["reference_year"]:
         return f"{o['reference_year']} (span not stated)", f"{o['reference_year']}年（时段未说明）"
@@ -57,7 +57,7 @@ def figure(o: dict, ind: dict) -> dict:
         period_en=pe,
         period_zh=pz,
         status_en=o["status"] + (f": {o['status_reason']}" if o["status_reason"] else ""),
-        status_zh=STATUS_ZH[o["status"]],
+        status_zh=STATUS_ZH.get(o["status"], o["status"]),
     )
 
 

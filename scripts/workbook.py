@@ -89,6 +89,10 @@ def workbook_bytes(root: Path, created: datetime) -> bytes:
         sheet.append([c[0] for c in result.description])
         for row in result.fetchall():
             sheet.append([cell(v) for v in row])
+        for line in sheet.iter_rows(min_row=2):
+            for c in line:
+                if c.data_type == "f":  # text that starts with '=' stays text: no formula from a package's data
+                    c.data_type = "s"
         for i, f in enumerate(schema["fields"], start=1):
             if f.get("type") == "date":
                 for (c,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):

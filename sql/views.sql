@@ -45,8 +45,8 @@ SELECT left_id || '-' || CASE relation WHEN 'part_of' THEN 'share-of-whole' WHEN
        CASE relation WHEN 'part_of' THEN left_id || ' / ' || right_id || ' x 100'
                      WHEN 'total_over_items' THEN left_id || ' / ' || right_id
                      ELSE right_id || ' - ' || left_id END AS formula,
-       CAST(ROUND(CASE relation WHEN 'part_of' THEN CAST(left_base AS DOUBLE) * 100 / CAST(right_base AS DOUBLE)
-                                WHEN 'total_over_items' THEN CAST(left_base AS DOUBLE) / CAST(right_base AS DOUBLE)
+       CAST(ROUND(CASE relation WHEN 'part_of' THEN CAST(left_base AS DOUBLE) * 100 / NULLIF(CAST(right_base AS DOUBLE), 0)
+                                WHEN 'total_over_items' THEN CAST(left_base AS DOUBLE) / NULLIF(CAST(right_base AS DOUBLE), 0)
                                 ELSE right_base - left_base END, 2) AS DECIMAL(38,2)) AS value,
        CASE relation WHEN 'part_of' THEN '%' WHEN 'total_over_items' THEN left_unit ELSE right_unit END AS unit,
        'derived' AS status,

@@ -104,3 +104,27 @@ def test_a_plain_pandas_read_with_the_recipe_keeps_codes_as_text():
         io.StringIO((ROOT / "data" / "areas.csv").read_text(encoding="utf-8")), dtype={"area_code": "string"}
     )
     assert frame["area_code"].tolist() == ["411700"]
+
+
+def test_text_starting_with_equals_stays_text_in_the_workbook(scratch, tmp_path):
+    from openpyxl import load_workbook
+
+    from scripts import build
+
+    scratch.edit("observations", "schools-built-2023", note='=HYPERLINK("http://example.org","x")')
+    build.build(scratch.root, tmp_path)
+    with zipfile.ZipFile(tmp_path / XLSX_NAME) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in book.read(n) for n in sheets)  # no formula anywhere
+    values = [c.value for row in load_workbook(tmp_path / XLSX_NAME)["observations"].iter_rows() for c in row]
+    assert '=HYPERLINK("http://example.org","x")' in values
+
+
+def test_a_zero_whole_gives_an_empty_derived_share_not_an_error(scratch):
+    from engine.sql import connect
+
+    scratch.edit("observations", "key-project-evaluations", value_printed="0", value="0", value_base="0")
+    scratch.edit("observations", "key-project-evaluation-firsts", value_printed="0", value="0", value_base="0")
+    scratch.edit("observations", "key-project-evaluation-seconds", value_printed="0", value="0", value_base="0")
+    rows = connect(scratch.root).execute("SELECT value FROM derived WHERE derived_id LIKE 'key-project-%'").fetchall()
+    assert rows == [(None,), (None,)]
