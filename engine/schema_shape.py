@@ -82,8 +82,8 @@ def check_shape(schema, path: str) -> list[str]:
             if problem:
                 return [f"{_where(path, i, 'constraints.' + key)}: {problem}"]
         names.append(name)
-    if len(set(names)) != len(names):
-        return [f"{path}: fields: two fields have the same name"]
+    if len({n.lower() for n in names}) != len(names):  # SQL folds case: Value and value would collide
+        return [f"{path}: fields: two fields have the same name (case aside)"]
     for key in _key_fields(schema.get("primaryKey", []), path, "primaryKey"):
         if key not in names:
             return [f"{path}: primaryKey: {json.dumps(key, ensure_ascii=False)} is not a field"]

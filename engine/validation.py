@@ -9,95 +9,13 @@ from pathlib import Path
 
 from engine import descriptor as engine_descriptor
 from engine import fields, registry, schema_shape
+from engine.contract import field_failures, resource_failures
 from engine.files import Table, read_table
 from engine.frames import Context
-from engine.package import NAME, VERSION, PackageUnreadable, load_descriptor, load_json, report_facts, shown
+from engine.package import NAME, PackageUnreadable, load_descriptor, load_json, report_facts, shown
 from engine.registry import Failure
 
 DESCRIPTOR = "datapackage.json"
-DEFAULT_DIALECT = {
-    "delimiter": ",",
-    "quoteChar": '"',
-    "doubleQuote": True,
-    "header": True,
-    "lineTerminator": "\n",
-    "skipInitialSpace": False,
-    "headerRow": 1,
-    "commentChar": None,
-}
-
-
-def _fail(rule: str, message: str, field: str | None = None, value=None) -> Failure:
-    return Failure(DESCRIPTOR, None, field, None if value is None else str(value), rule, message)
-
-
-def resource_failures(descriptor: dict) -> list[Failure]:
-    """What this engine does not read: a failure each, never ignored."""
-    out, seen = [], set()
-    report = report_facts(descriptor)
-    name, version = descriptor.get("name"), descriptor.get("version")
-    if not isinstance(name, str) or not NAME.fullmatch(name):
-        out.append(_fail("package_name", f"expected a package name matching {NAME.pattern}", "name", shown(name)))
-    if not isinstance(version, str) or not VERSION.fullmatch(version):
-        out.append(
-            _fail("package_version", f"expected a version matching {VERSION.pattern}", "version", shown(version))
-        )
-    for i, r in enumerate(descriptor["resources"]):
-        where = f"resources[{i}]"
-        name = r.get("name")
-        if not isinstance(name, str) or not NAME.fullmatch(name):
-            out.append(
-                _fail(
-                    "resource_name", f"expected a resource name matching {NAME.pattern} at {where}", "name", shown(name)
-                )
-            )
-        elif name in seen:
-            out.append(_fail("resource_name", f"expected each resource name once: {name} is named twice", "name", name))
-        else:
-            seen.add(name)
-        unsupported = {
-            "path": not isinstance(r.get("path"), str) and "a single local path (no multipart list, no inline data)",
-            "encoding": str(r.get("encoding", "utf-8")).lower() not in ("utf-8", "utf8") and "encoding utf-8",
-            "format": str(r.get("format", "csv")).lower() != "csv" and "format csv",
-            "mediatype": str(r.get("mediatype", "text/csv")).lower() != "text/csv" and "mediatype text/csv",
-            "scheme": str(r.get("scheme", "file")).lower() != "file" and "scheme file",
-            "compression": "compression" in r and "no compression",
-            "dialect": _dialect_problem(r.get("dialect")),
-            "data": "data" in r and "no inline data",
-        }
-        for key, wanted in unsupported.items():
-            if wanted:
-                out.append(
-                    _fail(
-                        "unsupported_feature",
-                        f"expected {wanted} at {where}.{key}: this validator reads nothing else",
-                        key,
-                    )
-                )
-    required = report.get("required_resources", [])
-    if not isinstance(required, list) or not required:
-        out.append(
-            _fail(
-                "required_resources", "expected report.required_resources: the list of resources the package must have"
-            )
-        )
-    else:
-        out += [
-            _fail("required_resources", f"expected the required resource {shown(n)}", "resources", n)
-            for n in required
-            if n not in seen
-        ]
-    return out
-
-
-def _dialect_problem(dialect) -> str | bool:
-    if dialect is None:
-        return False
-    if not isinstance(dialect, dict) or any(
-        DEFAULT_DIALECT.get(k, object()) != v for k, v in dialect.items() if k != "$schema"
-    ):
-        return "the default CSV dialect (comma, double quote, header row)"
-    return False
 
 
 def load_schema(root: Path, resource: dict) -> tuple[dict, str]:
@@ -162,7 +80,7 @@ def validate(root: Path, source: str | None = None, descriptor_check=None) -> di
         ):
             continue  # reported by resource_failures; its rules then cannot run
         schema, schema_path = load_schema(root, resource)
-        found += schema_shape.unsupported(schema, schema_path)
+        found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
         table = read_table(root, resource, schema)
         found += table.failures
         if table.frame is not None:

@@ -244,3 +244,32 @@ def test_doubled_quotes_inside_a_quoted_value_are_fine(scratch):
     )
     stamp.stamp(scratch.root)
     assert scratch.validate()["valid"]
+
+
+@pytest.mark.parametrize("key", ["title", "created", "licenses", "keywords", "contributors", "sources"])
+def test_a_property_the_exports_read_is_required(scratch, key):
+    d = descriptor(scratch)
+    d.pop(key)
+    save(scratch, d)
+    assert "package_property" in rules_of(scratch.validate())
+
+
+def test_a_resource_may_not_take_a_view_name(scratch):
+    d = descriptor(scratch)
+    extra = dict(d["resources"][9], name="ranks")
+    d["resources"].append(extra)
+    save(scratch, d)
+    assert "resource_name" in rules_of(scratch.validate())
+
+
+def test_a_field_the_views_read_is_required(scratch):
+    path = scratch.root / "schemas" / "indicators.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "unit"]
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    header, rows = scratch.rows("indicators")
+    scratch.write(
+        "indicators", [h for h in header if h != "unit"], [{k: v for k, v in r.items() if k != "unit"} for r in rows]
+    )
+    hits = [e for e in scratch.validate()["errors"] if e["rule"] == "required_field"]
+    assert [(e["file"], e["field"]) for e in hits] == [("schemas/indicators.schema.json", "unit")]
