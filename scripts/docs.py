@@ -21,6 +21,10 @@ FILE_CHECKS = [
     ("file_exists", "the file the descriptor names is there"),
     ("file_not_empty", "the file is not empty"),
     (
+        "package_property / required_field",
+        "the descriptor properties (title, created, licences, ...) and the fields that rules, SQL views and exports read",
+    ),
+    (
         "resource_name / required_resources",
         "resource names match the v2 pattern, are unique, and every resource of report.required_resources is there",
     ),
