@@ -136,6 +136,6 @@ def browser(playwright):
 # is kept (nothing to commit, nothing to leak between runs).
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
-_hypothesis_settings.register_profile("default", max_examples=6, database=None)
+_hypothesis_settings.register_profile("default", max_examples=4, database=None)
 _hypothesis_settings.register_profile("fuzz", max_examples=400, database=None)
 _hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
