@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from engine.package import NAME, PROJECT, VERSION, report_facts, shown
+from engine.package import DESCRIPTOR, NAME, VERSION, VIEWS, report_facts, shown
 from engine.registry import Failure
 
-DESCRIPTOR = "datapackage.json"
 DEFAULT_DIALECT = {
     "delimiter": ",",
     "quoteChar": '"',
@@ -28,7 +27,7 @@ def _fail(rule: str, message: str, field: str | None = None, value=None) -> Fail
 
 def view_names() -> list[str]:
     """The views of sql/views.sql: a table may not take their names."""
-    return re.findall(r"CREATE OR REPLACE VIEW (\w+)", (PROJECT / "sql" / "views.sql").read_text(encoding="utf-8"))
+    return re.findall(r"CREATE OR REPLACE VIEW (\w+)", VIEWS.read_text(encoding="utf-8"))
 
 
 def _is_text(value) -> bool:

@@ -10,9 +10,8 @@ import os
 import re
 from pathlib import Path
 
+from engine.package import DESCRIPTOR
 from engine.registry import Failure
-
-DESCRIPTOR = "datapackage.json"
 
 
 def _fail(rule: str, message: str) -> Failure:

@@ -19,10 +19,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from engine.fields import CONTROL as TEXT_CONTROL
 from engine.package import PackageUnreadable, read_bytes, shown
 from engine.registry import Failure
 
-CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as engine.fields.CONTROL, on the file's bytes
+CONTROL = re.compile(TEXT_CONTROL.pattern.encode())  # engine.fields.CONTROL, on the file's bytes
 _FIELD = rb'(?:"(?:[^"]|"")*"|[^",\n]*)'  # a quoted value (quotes inside doubled), or one without quotes
 _RECORD = _FIELD + rb"(?:," + _FIELD + rb")*"
 RFC4180 = re.compile(rb"(?:" + _RECORD + rb"\n)*(?:" + _RECORD + rb")?")

@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent  # the repository: sql/, templates and the real package
+DESCRIPTOR = "datapackage.json"  # the descriptor's name in every package
+VIEWS = PROJECT / "sql" / "views.sql"  # the SQL views every package gets
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the largest descriptor, schema or CSV read (10^6 observations are ~300 MB)
 MAX_JSON_DEPTH = 64  # the deepest JSON nesting read
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # package and resource names: the v2 pattern, less '/' and a leading '.'

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.package import NAME, PROJECT, inside, load_descriptor
+from engine.package import NAME, VIEWS, inside, load_descriptor
 from engine.validation import load_schema
 
 TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DECIMAL(38,10)", "date": "DATE", "boolean": "BOOLEAN"}
-VIEWS = PROJECT / "sql" / "views.sql"
 
 
 def quote(text: str) -> str:

@@ -12,10 +12,8 @@ from engine import fields, registry, schema_shape
 from engine.contract import field_failures, resource_failures
 from engine.files import Table, read_table
 from engine.frames import Context
-from engine.package import NAME, PackageUnreadable, load_descriptor, load_json, report_facts, shown
+from engine.package import DESCRIPTOR, NAME, PackageUnreadable, load_descriptor, load_json, report_facts, shown
 from engine.registry import Failure
-
-DESCRIPTOR = "datapackage.json"
 
 
 def load_schema(root: Path, resource: dict) -> tuple[dict, str]:

@@ -6,7 +6,8 @@ Every text comes from the package (datapackage.json report.page, the code lists,
 the templates in templates/ (HTML, CSS and JS in their own files). OUT/index.html holds the
 headline figures, a chart of every rank, every figure by topic, the projects, the glossary, the
 data dictionary, the validation rules and a citation box; OUT/downloads/ holds the files it links
-to: the CSVs, and the release zip, DuckDB database and workbook when they are in the dist folder.
+to: the CSVs, and the release zip, DuckDB database, workbook and Stata files when they are in the
+dist folder.
 """
 
 from __future__ import annotations

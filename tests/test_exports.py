@@ -4,7 +4,6 @@ that carries them all, byte for byte reproducible."""
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 
@@ -97,13 +96,6 @@ def test_readme_recipes_read_the_right_types(monkeypatch):
     monkeypatch.chdir(ROOT)
     for block in blocks:
         exec(compile(block, "README recipe", "exec"), {})
-
-
-def test_a_plain_pandas_read_with_the_recipe_keeps_codes_as_text():
-    frame = pd.read_csv(
-        io.StringIO((ROOT / "data" / "areas.csv").read_text(encoding="utf-8")), dtype={"area_code": "string"}
-    )
-    assert frame["area_code"].tolist() == ["411700"]
 
 
 def test_text_starting_with_equals_stays_text_in_the_workbook(scratch, tmp_path):
