@@ -80,19 +80,21 @@ RESOURCE_PROPERTIES = {
 REQUIRED_FIELDS = {
     "observations": "obs_id indicator_id area_code area_name period_printed period_start period_end period_status "
     "reference_year value_printed unit_printed value unit_multiplier value_base unit_base qualifier rank_universe "
-    "rank_universe_size rank_universe_source_id rank_direction project_id status status_reason evidence evidence_start "
-    "evidence_end note",
+    "rank_universe_size rank_universe_source_id rank_universe_status rank_direction project_id status status_reason evidence "
+    "evidence_start evidence_end inference note",
     "indicators": "indicator_id name_zh name_en measure unit unit_short rank_direction topic relation related_indicator_id "
     "item_min_base",
     "restatements": "obs_id evidence evidence_start evidence_end",
     "projects": "project_id name_zh name_en sector status_printed status evidence evidence_start evidence_end",
     "glossary": "term_zh term_en source_says definition definition_source_id evidence evidence_start evidence_end",
-    "sources": "source_id title note sha256",
+    "sources": "source_id kind title publisher url date_seen note sha256",
     "areas": "area_code name_zh name_en",
     "rank_universes": "universe_id size name_en name_zh source_id",
     "measures": "measure numeric whole_number minimum exclusive_minimum maximum unit_printed",
     "topics": "topic_id name_en name_zh",
     "period_words": "word start_day end_day",
+    "corroborations": "corroboration_id obs_id source_id value_printed value period_start period_end period_status "
+    "reference_year evidence verdict note",
     "word_readings": "kind word reading",
 }
 

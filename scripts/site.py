@@ -36,10 +36,12 @@ def read_table(root: Path, descriptor: dict, name: str) -> list[dict]:
 
 def period_text(o: dict) -> tuple[str, str]:
     if o["period_start"]:
-        span = o["period_start"] if o["period_start"] == o["period_end"] else f"{o['period_start']} – {o['period_end']}"
+        start, end = o["period_start"], o["period_end"]
+        span_en = start if start == end else f"{start} – {end}" if end else f"from {start}, no end stated"
+        span_zh = start if start == end else f"{start} – {end}" if end else f"{start}起（未说明截止）"
         return (
-            f"{span} ({o['period_printed']}, {o['period_status']})",
-            f"{span}（{o['period_printed']}，{PERIOD_STATUS_ZH.get(o['period_status'], o['period_status'])}）",
+            f"{span_en} ({o['period_printed']}, {o['period_status']})",
+            f"{span_zh}（{o['period_printed']}，{PERIOD_STATUS_ZH.get(o['period_status'], o['period_status'])}）",
         )
     if o["reference_year"]:
         return f"{o['reference_year']} (span not stated)", f"{o['reference_year']}年（时段未说明）"
@@ -60,6 +62,19 @@ def figure(o: dict, ind: dict) -> dict:
         status_en=o["status"] + (f": {o['status_reason']}" if o["status_reason"] else ""),
         status_zh=STATUS_ZH.get(o["status"], o["status"]),
     )
+
+
+def corroborations(rows: list[dict], obs: list[dict], sources: list[dict]) -> dict:
+    """What the page shows of corroborations.csv: the figures found elsewhere side by side, and the
+    names of those for which nothing was found."""
+    by_obs, by_source = {o["obs_id"]: o for o in obs}, {s["source_id"]: s for s in sources}
+    found = [
+        dict(c, figure=by_obs[c["obs_id"]], source=by_source[c["source_id"]], period_en=period_text(c)[0])
+        for c in rows
+        if c["verdict"] != "nothing_found"
+    ]
+    missing = [by_obs[c["obs_id"]] for c in rows if c["verdict"] == "nothing_found"]
+    return dict(found=found, nothing_found=missing)
 
 
 def charts(ranks: list[dict], universe: dict) -> dict:
@@ -197,6 +212,7 @@ def context(root: Path, out: Path, dist_dir: Path) -> dict:
         topics=[t for t in topics if t["rows"]],
         projects=table("projects"),
         glossary=table("glossary"),
+        corroborations=corroborations(table("corroborations"), obs, table("sources")),
         downloads=downloads(root, out, d, dist_dir),
         rules=RULES,
         dictionary=[dict(r, fields=load_schema(root, r)[0]["fields"]) for r in d["resources"]],

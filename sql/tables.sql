@@ -1,7 +1,7 @@
 -- GENERATED from datapackage.json and schemas/*.schema.json by `make sql-schema`: do not edit.
 -- One typed table per resource, read from its CSV (run from the package's folder).
 
-CREATE OR REPLACE TABLE "observations" AS SELECT * FROM read_csv('data/observations.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'obs_id': 'VARCHAR', 'indicator_id': 'VARCHAR', 'area_code': 'VARCHAR', 'area_name': 'VARCHAR', 'period_printed': 'VARCHAR', 'period_start': 'DATE', 'period_end': 'DATE', 'period_status': 'VARCHAR', 'reference_year': 'BIGINT', 'value_printed': 'VARCHAR', 'unit_printed': 'VARCHAR', 'value': 'DECIMAL(38,10)', 'unit_multiplier': 'BIGINT', 'value_base': 'DECIMAL(38,10)', 'unit_base': 'VARCHAR', 'qualifier': 'VARCHAR', 'rank_universe': 'VARCHAR', 'rank_universe_size': 'BIGINT', 'rank_universe_source_id': 'VARCHAR', 'rank_direction': 'VARCHAR', 'project_id': 'VARCHAR', 'status': 'VARCHAR', 'status_reason': 'VARCHAR', 'evidence': 'VARCHAR', 'evidence_start': 'BIGINT', 'evidence_end': 'BIGINT', 'evidence_location': 'VARCHAR', 'note': 'VARCHAR'});
+CREATE OR REPLACE TABLE "observations" AS SELECT * FROM read_csv('data/observations.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'obs_id': 'VARCHAR', 'indicator_id': 'VARCHAR', 'area_code': 'VARCHAR', 'area_name': 'VARCHAR', 'period_printed': 'VARCHAR', 'period_start': 'DATE', 'period_end': 'DATE', 'period_status': 'VARCHAR', 'reference_year': 'BIGINT', 'value_printed': 'VARCHAR', 'unit_printed': 'VARCHAR', 'value': 'DECIMAL(38,10)', 'unit_multiplier': 'BIGINT', 'value_base': 'DECIMAL(38,10)', 'unit_base': 'VARCHAR', 'qualifier': 'VARCHAR', 'rank_universe': 'VARCHAR', 'rank_universe_size': 'BIGINT', 'rank_universe_source_id': 'VARCHAR', 'rank_universe_status': 'VARCHAR', 'rank_direction': 'VARCHAR', 'project_id': 'VARCHAR', 'status': 'VARCHAR', 'status_reason': 'VARCHAR', 'evidence': 'VARCHAR', 'evidence_start': 'BIGINT', 'evidence_end': 'BIGINT', 'evidence_location': 'VARCHAR', 'inference': 'VARCHAR', 'note': 'VARCHAR'});
 COMMENT ON TABLE "observations" IS 'Observations: One row per figure of the report (a figure stated in several places is one row; the other places are in restatements): indicator, area, period, value as printed and in base units, rank universe and direction, qualifier, status and evidence span with its offsets in the source.';
 COMMENT ON COLUMN "observations"."obs_id" IS 'Stable identifier of the observation: indicator, then period.';
 COMMENT ON COLUMN "observations"."indicator_id" IS 'The indicator measured (indicators.indicator_id).';
@@ -9,7 +9,7 @@ COMMENT ON COLUMN "observations"."area_code" IS 'Administrative division code of
 COMMENT ON COLUMN "observations"."area_name" IS 'Name of the area in Chinese.';
 COMMENT ON COLUMN "observations"."period_printed" IS 'The words of the source that give the period (e.g. 前三季度, 1-11月, 至11月底); empty where the source prints none.';
 COMMENT ON COLUMN "observations"."period_start" IS 'First day of the period (ISO 8601); empty unless period_status is stated or inferred.';
-COMMENT ON COLUMN "observations"."period_end" IS 'Last day of the period (ISO 8601); equal to period_start for a stock at a date; empty unless period_status is stated or inferred.';
+COMMENT ON COLUMN "observations"."period_end" IS 'Last day of the period (ISO 8601); equal to period_start for a stock at a date; empty when the source states a start and no end (9月以来, since September), and unless period_status is stated or inferred.';
 COMMENT ON COLUMN "observations"."period_status" IS 'stated: the source gives the period; inferred: read from context, reason in note; year_only: the source presents the figure as part of the reference year''s results without its span; unknown: the source gives no period.';
 COMMENT ON COLUMN "observations"."reference_year" IS 'The calendar year the figure belongs to; empty where the source does not place it in a year.';
 COMMENT ON COLUMN "observations"."value_printed" IS 'The number exactly as printed (Arabic digits, or a Chinese numeral such as 四 or 两, or a word such as 首位); for a claim without a number, the words that state it.';
@@ -22,6 +22,7 @@ COMMENT ON COLUMN "observations"."qualifier" IS 'A bound the source gives instea
 COMMENT ON COLUMN "observations"."rank_universe" IS 'For ranks: the set ranked, a code of rank_universes.csv (which gives its size, members and source).';
 COMMENT ON COLUMN "observations"."rank_universe_size" IS 'For ranks: number of units ranked (18 for Henan, from an outside source).';
 COMMENT ON COLUMN "observations"."rank_universe_source_id" IS 'For ranks: the outside source for the universe (sources.source_id).';
+COMMENT ON COLUMN "observations"."rank_universe_status" IS 'For ranks: stated when the source names the set ranked; assumed when it says only 全省 (the province) and the universe comes from the outside source rank_universe_source_id.';
 COMMENT ON COLUMN "observations"."rank_direction" IS 'For ranks: what ranks first. highest_first: the highest value; lowest_first: the lowest value (fewest days); best_first: the best evaluation or score.';
 COMMENT ON COLUMN "observations"."project_id" IS 'The named project the figure belongs to (projects.project_id); empty for city-wide figures.';
 COMMENT ON COLUMN "observations"."status" IS 'reported: the value is printed in the source; inferred: the value is read from words (e.g. 全省最少 as rank 1), reason in status_reason.';
@@ -30,6 +31,7 @@ COMMENT ON COLUMN "observations"."evidence" IS 'The few characters of the source
 COMMENT ON COLUMN "observations"."evidence_start" IS 'Offset of the first character of the evidence span in the source transcription, counted in Unicode characters from 0.';
 COMMENT ON COLUMN "observations"."evidence_end" IS 'Offset just past the last character of the evidence span (exclusive): evidence_end - evidence_start is the span''s length.';
 COMMENT ON COLUMN "observations"."evidence_location" IS 'Where the span stands: running_text (the article) or sidebar (the boxed summaries that repeat figures).';
+COMMENT ON COLUMN "observations"."inference" IS 'What this row reads into the source beyond its status and period_status, if anything: attribution (which quantity the printed figure belongs to is a reading), order (its place in a sequence is read from the wording), context (it is read against an outside source). The note gives the reason; empty: nothing further is read in.';
 COMMENT ON COLUMN "observations"."note" IS 'What the source leaves open or ambiguous about this figure.';
 
 CREATE OR REPLACE TABLE "indicators" AS SELECT * FROM read_csv('data/indicators.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'indicator_id': 'VARCHAR', 'name_zh': 'VARCHAR', 'name_en': 'VARCHAR', 'definition': 'VARCHAR', 'measure': 'VARCHAR', 'unit': 'VARCHAR', 'unit_short': 'VARCHAR', 'rank_direction': 'VARCHAR', 'topic': 'VARCHAR', 'relation': 'VARCHAR', 'related_indicator_id': 'VARCHAR', 'item_min_base': 'DECIMAL(38,10)'});
@@ -83,18 +85,35 @@ COMMENT ON COLUMN "glossary"."evidence_start" IS 'Offset of the first character 
 COMMENT ON COLUMN "glossary"."evidence_end" IS 'Offset just past the last character of the evidence span (exclusive): evidence_end - evidence_start is the span''s length.';
 COMMENT ON COLUMN "glossary"."note" IS 'What is open about the term.';
 
-CREATE OR REPLACE TABLE "sources" AS SELECT * FROM read_csv('data/sources.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'source_id': 'VARCHAR', 'kind': 'VARCHAR', 'title': 'VARCHAR', 'author': 'VARCHAR', 'publisher': 'VARCHAR', 'date': 'VARCHAR', 'url': 'VARCHAR', 'sha256': 'VARCHAR', 'note': 'VARCHAR', 'used_for': 'VARCHAR'});
+CREATE OR REPLACE TABLE "sources" AS SELECT * FROM read_csv('data/sources.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'source_id': 'VARCHAR', 'kind': 'VARCHAR', 'title': 'VARCHAR', 'author': 'VARCHAR', 'publisher': 'VARCHAR', 'date': 'VARCHAR', 'url': 'VARCHAR', 'date_seen': 'DATE', 'sha256': 'VARCHAR', 'note': 'VARCHAR', 'used_for': 'VARCHAR'});
 COMMENT ON TABLE "sources" IS 'Sources: The bibliographic record of the report and every outside source the package cites.';
 COMMENT ON COLUMN "sources"."source_id" IS 'Stable identifier of the source.';
-COMMENT ON COLUMN "sources"."kind" IS 'newspaper_article (the report) or web_page (an outside source).';
+COMMENT ON COLUMN "sources"."kind" IS 'newspaper_article (the report), web_page (an outside source of context) or public_document (another public document of the city''s authorities that states figures of the report: corroborations).';
 COMMENT ON COLUMN "sources"."title" IS 'Title of the work.';
 COMMENT ON COLUMN "sources"."author" IS 'Author(s) as given.';
 COMMENT ON COLUMN "sources"."publisher" IS 'Publisher or site, as far as known.';
 COMMENT ON COLUMN "sources"."date" IS 'Publication date as far as known (ISO 8601, possibly only year and month).';
 COMMENT ON COLUMN "sources"."url" IS 'Address of the work, where it has one.';
+COMMENT ON COLUMN "sources"."date_seen" IS 'The day the maintainers read the document (a stored copy of it), for documents of corroborations.csv.';
 COMMENT ON COLUMN "sources"."sha256" IS 'SHA-256 of the transcription the offsets refer to (the report only).';
 COMMENT ON COLUMN "sources"."note" IS 'What the source states that the package uses, and what is not known of it.';
 COMMENT ON COLUMN "sources"."used_for" IS 'Which fields or rows rest on this source.';
+
+CREATE OR REPLACE TABLE "corroborations" AS SELECT * FROM read_csv('data/corroborations.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'corroboration_id': 'VARCHAR', 'obs_id': 'VARCHAR', 'source_id': 'VARCHAR', 'value_printed': 'VARCHAR', 'value': 'DECIMAL(38,10)', 'period_printed': 'VARCHAR', 'period_start': 'DATE', 'period_end': 'DATE', 'period_status': 'VARCHAR', 'reference_year': 'BIGINT', 'evidence': 'VARCHAR', 'verdict': 'VARCHAR', 'note': 'VARCHAR'});
+COMMENT ON TABLE "corroborations" IS 'Corroborations: Each figure of the report against the city''s other public documents that state the same indicator: the document''s figure, span and period, and a verdict (agrees, differs, other_period, other_measure), or nothing_found. The documents come from the same city authorities as the report: they are not independent statistics.';
+COMMENT ON COLUMN "corroborations"."corroboration_id" IS 'Stable identifier of the row.';
+COMMENT ON COLUMN "corroborations"."obs_id" IS 'The figure of the report this row checks (observations.obs_id).';
+COMMENT ON COLUMN "corroborations"."source_id" IS 'The other public document (sources.source_id); empty when nothing was found.';
+COMMENT ON COLUMN "corroborations"."value_printed" IS 'The document''s figure for the same indicator, as it prints it; empty when nothing was found.';
+COMMENT ON COLUMN "corroborations"."value" IS 'The document''s figure as a number, read as the report''s value is; empty for a figure without a number.';
+COMMENT ON COLUMN "corroborations"."period_printed" IS 'The words of the document that give the period; empty where it prints none.';
+COMMENT ON COLUMN "corroborations"."period_start" IS 'First day of the document''s period (ISO 8601); empty unless period_status is stated or inferred.';
+COMMENT ON COLUMN "corroborations"."period_end" IS 'Last day of the document''s period (ISO 8601); empty when it states a start and no end, and unless period_status is stated or inferred.';
+COMMENT ON COLUMN "corroborations"."period_status" IS 'As observations.period_status, for the document''s figure; empty when nothing was found.';
+COMMENT ON COLUMN "corroborations"."reference_year" IS 'The year the document''s figure belongs to.';
+COMMENT ON COLUMN "corroborations"."evidence" IS 'The few characters of the document that state its figure (at most 40 characters, never a whole sentence); empty when nothing was found.';
+COMMENT ON COLUMN "corroborations"."verdict" IS 'agrees: same period, same value; differs: same period, another value; other_period: the same indicator for another period; other_measure: a related but different indicator (see note); nothing_found: no other document found stating it.';
+COMMENT ON COLUMN "corroborations"."note" IS 'What the comparison rests on, and what was searched when nothing was found.';
 
 CREATE OR REPLACE TABLE "areas" AS SELECT * FROM read_csv('data/areas.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'area_code': 'VARCHAR', 'name_zh': 'VARCHAR', 'name_en': 'VARCHAR', 'source_id': 'VARCHAR'});
 COMMENT ON TABLE "areas" IS 'Areas: Code list of the areas the report speaks of: administrative division code, names and the source of the code.';
@@ -133,7 +152,7 @@ CREATE OR REPLACE TABLE "period_words" AS SELECT * FROM read_csv('data/period_wo
 COMMENT ON TABLE "period_words" IS 'Period words: The words of the source that state a period, with the days they stand for in the reference year.';
 COMMENT ON COLUMN "period_words"."word" IS 'Words of the source that state a period, as period_printed writes them.';
 COMMENT ON COLUMN "period_words"."start_day" IS 'First day of the period in the reference year, as MM-DD.';
-COMMENT ON COLUMN "period_words"."end_day" IS 'Last day of the period in the reference year, as MM-DD.';
+COMMENT ON COLUMN "period_words"."end_day" IS 'Last day of the period in the reference year, as MM-DD; empty when the words state a start and no end (以来, since).';
 COMMENT ON COLUMN "period_words"."meaning_en" IS 'What the words mean, in English.';
 
 CREATE OR REPLACE TABLE "word_readings" AS SELECT * FROM read_csv('data/word_readings.csv', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {'kind': 'VARCHAR', 'word': 'VARCHAR', 'reading': 'VARCHAR', 'meaning_en': 'VARCHAR'});

@@ -55,3 +55,21 @@ SELECT left_id || '-' || CASE relation WHEN 'part_of' THEN 'share-of-whole' WHEN
                      ELSE 'Computed from two printed figures, each as rounded as the source prints it; for when the earlier level was taken, see the notes of the inputs.' END AS note
 FROM pairs
 ORDER BY derived_id;
+
+-- Each figure of the report beside what another public document says of it (corroborations.csv),
+-- or nothing_found. The documents are the same authorities' own: agreement is not independence.
+CREATE OR REPLACE VIEW corroborated AS
+SELECT c.corroboration_id, o.obs_id, i.name_en, i.name_zh,
+       o.value_printed AS report_value_printed, o.unit_printed AS report_unit_printed, o.value AS report_value,
+       o.period_printed AS report_period_printed, o.period_start AS report_period_start,
+       o.period_end AS report_period_end, o.period_status AS report_period_status,
+       c.verdict, c.source_id, s.title AS document_title, s.url AS document_url, s.date_seen AS document_seen,
+       c.value_printed AS document_value_printed, c.value AS document_value,
+       c.period_printed AS document_period_printed, c.period_start AS document_period_start,
+       c.period_end AS document_period_end, c.period_status AS document_period_status,
+       c.reference_year AS document_reference_year, c.evidence AS document_evidence, c.note
+FROM corroborations c
+JOIN observations o USING (obs_id)
+JOIN indicators i ON i.indicator_id = o.indicator_id
+LEFT JOIN sources s ON s.source_id = c.source_id
+ORDER BY c.verdict = 'nothing_found', o.obs_id, c.corroboration_id;

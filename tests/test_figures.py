@@ -64,6 +64,8 @@ WORDS = {
     "project_claim",
     "provincial_leader_praise",
     "provincial_leader_endorsements",
+    "business_env_rank_trend",
+    "project_practice_praise",
 }
 
 
@@ -115,3 +117,39 @@ def test_inferences_are_flagged_with_reasons():
     assert all(r["status_reason"] for r in OBS if r["status"] == "inferred")
     inferred_periods = {r["indicator_id"] for r in OBS if r["period_status"] == "inferred"}
     assert inferred_periods == {"tertiary_va_growth_rank", "out_of_province_funds_growth"}
+
+
+def test_endorsements_since_september_have_a_start_and_no_end():
+    (row,) = [r for r in OBS if r["obs_id"] == "provincial-leader-endorsements-2023"]
+    assert (row["period_printed"], row["period_start"], row["period_end"], row["period_status"]) == (
+        "9月以来",
+        "2023-09-01",
+        "",
+        "stated",
+    )
+
+
+def test_readings_beyond_the_words_are_flagged():
+    flagged = {r["obs_id"]: r["inference"] for r in OBS if r["inference"]}
+    assert flagged == {
+        "rd-coverage-rank-2023": "attribution",
+        "new-enterprises-growth-2023": "attribution",
+        "hengdu-beef-4-annual-output-capacity": "attribution",
+        "hengdu-beef-4-scale-claim": "attribution",
+        "business-env-rank-series-1": "order",
+        "business-env-rank-series-2": "order",
+        "sangeyipi-rounds": "context",
+        "sangeyipi-projects": "context",
+        "sangeyipi-start-rate": "context",
+        "sangeyipi-production": "context",
+    }
+
+
+def test_every_provincial_rank_says_its_universe_is_assumed():
+    ranks = [r for r in OBS if r["rank_universe"]]
+    assert len(ranks) == 17 and {r["rank_universe_status"] for r in ranks} == {"assumed"}
+
+
+def test_a_rank_printed_as_a_word_keeps_no_unit_the_source_does_not_print():
+    (row,) = [r for r in OBS if r["obs_id"] == "heavy-pollution-days-rank-2023"]
+    assert (row["value_printed"], row["unit_printed"], row["value"], row["unit_base"]) == ("最少", "", "1", "位")

@@ -70,14 +70,25 @@ EXPECTED = {
     ),
     "04_money_in_yuan.sql": lambda rows: [r[2] for r in rows] == [232700000000, 100000000000, 12000000000, 1600000000],
     "05_business_environment.sql": lambda rows: (
-        len(rows) == 9 and sorted(r[1] for r in rows if r[0].startswith("Business-environment")) == ["5", "6", "7"]
+        len(rows) == 10
+        and sorted(r[1] for r in rows if r[0] == "Business-environment evaluation: provincial rank") == ["5", "6", "7"]
     ),
     "06_inferences.sql": lambda rows: (
         [r[0] for r in rows]
         == [
             "biomedicine-cluster-target",
+            "business-env-rank-series-1",
+            "business-env-rank-series-2",
             "heavy-pollution-days-rank-2023",
+            "hengdu-beef-4-annual-output-capacity",
+            "hengdu-beef-4-scale-claim",
+            "new-enterprises-growth-2023",
             "out-of-province-funds-growth-2023m1m11",
+            "rd-coverage-rank-2023",
+            "sangeyipi-production",
+            "sangeyipi-projects",
+            "sangeyipi-rounds",
+            "sangeyipi-start-rate",
             "tertiary-va-growth-rank-2023q1q3",
         ]
     ),
@@ -86,7 +97,7 @@ EXPECTED = {
         len(rows) == 8
         and dict((r[0], r[2]) for r in rows)["恒都肉牛四期项目"] == "120亿元; 全球最大的牛肉精深加工基地; 16亿元"
     ),
-    "09_unknown_periods.sql": lambda rows: len(rows) == 15 and "business-env-rank-series-1" in [r[0] for r in rows],
+    "09_unknown_periods.sql": lambda rows: len(rows) == 16 and "business-env-rank-series-1" in [r[0] for r in rows],
     "10_derived.sql": lambda rows: len(rows) == 7,
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.frames import blank, dec, each, present_exactly_when
+from engine.frames import blank, dec, each, present_exactly_when, rows
 from engine.registry import rule
 
 OBS_MEASURES = ("observations", "indicators", "measures")
@@ -29,11 +29,12 @@ def rank_within_universe(ctx):
 @rule(
     "observations",
     OBS_MEASURES,
-    "A rank names its universe, the universe's size and source, and its direction; other figures name none.",
+    "A rank names its universe, the universe's size and source, whether the source states the universe or it is "
+    "assumed, and its direction; other figures name none.",
 )
 def rank_has_universe(ctx):
     obs = ctx.joined
-    cols = ["rank_universe", "rank_universe_size", "rank_universe_source_id", "rank_direction"]
+    cols = ["rank_universe", "rank_universe_size", "rank_universe_source_id", "rank_universe_status", "rank_direction"]
     yield from present_exactly_when(
         obs,
         obs["measure"] == "rank",
@@ -149,16 +150,20 @@ def whole_number_counts(ctx):
 
 @rule(
     "observations",
-    OBS_MEASURES,
-    "A numeric figure (measures.csv numeric) has a value, base value and unit; a claim or distinction has none.",
+    OBS_MEASURES + ("word_readings",),
+    "A numeric figure (measures.csv numeric) has a value, base value and unit; a claim or distinction has none. The "
+    "unit as printed may be empty only where the source prints a word with no unit (a rank word such as 最少).",
 )
 def value_matches_measure(ctx):
     known = ctx.joined[ctx.joined["measure"].notna()]  # an unknown indicator is a key failure
-    cols = ("value", "value_base", "unit_printed", "unit_multiplier", "unit_base")
-    yield from present_exactly_when(
-        known,
-        known["measure_numeric"] == "true",
-        cols,
-        "a value: the indicator's measure is numeric",
-        "empty: a claim or distinction has no number",
-    )
+    numeric = known["measure_numeric"] == "true"
+    cols = ("value", "value_base", "unit_multiplier", "unit_base")
+    needed, forbidden = "a value: the indicator's measure is numeric", "empty: a claim or distinction has no number"
+    yield from present_exactly_when(known, numeric, cols, needed, forbidden)
+    words = {**ctx.readings("rank_word"), **ctx.readings("inferred_rank_word")}
+    unitless = known["value_printed"].isin(list(words))
+    for i in rows(known, numeric & ~unitless & known["unit_printed"].isna()).index:
+        yield i, "unit_printed", None, needed
+    extra = rows(known, ~numeric & known["unit_printed"].notna())
+    for i, v in zip(extra.index, extra["unit_printed"]):
+        yield i, "unit_printed", v, forbidden

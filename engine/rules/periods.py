@@ -22,8 +22,8 @@ def period_start_before_end(ctx):
 @rule(
     "observations",
     ("observations",),
-    "Dates are given exactly when the period is stated or inferred; a dated or year-only figure has its reference year; "
-    "an inferred period says why in the note.",
+    "Dates are given exactly when the period is stated or inferred (only a period word with no end, such as 9月以来, "
+    "leaves the end open); a dated or year-only figure has its reference year; an inferred period says why in the note.",
 )
 def period_matches_status(ctx):
     obs = ctx.tables["observations"]
@@ -31,10 +31,16 @@ def period_matches_status(ctx):
     yield from present_exactly_when(
         obs,
         dated,
-        ("period_start", "period_end"),
+        ("period_start",),
         "a date: the period is stated or inferred",
         "empty: the period is year_only or unknown, so no dates are known",
     )
+    # an open end is the period word's to give (period_matches_printed); without a word, a dated period ends
+    for i in rows(obs, dated & obs["period_end"].isna() & obs["period_printed"].isna()).index:
+        yield i, "period_end", None, "a date: the period is stated or inferred and no period word leaves its end open"
+    extra = rows(obs, ~dated & obs["period_end"].notna())
+    for i, v in zip(extra.index, extra["period_end"]):
+        yield i, "period_end", v, "empty: the period is year_only or unknown, so no dates are known"
     for i in rows(
         obs, obs["period_status"].isin(["year_only", "stated", "inferred"]) & obs["reference_year"].isna()
     ).index:
@@ -83,10 +89,12 @@ def period_matches_printed(ctx):
         if printed not in words.index:
             yield "period_printed", printed, f"one of the period words of period_words.csv ({', '.join(words.index)})"
         elif not blank(year):
-            want = [f"{year}-{words.at[printed, col]}" for col in ("start_day", "end_day")]
+            days = [words.at[printed, col] for col in ("start_day", "end_day")]
+            want = [None if blank(day) else f"{year}-{day}" for day in days]
+            span = f"{want[0]} to {want[1]}" if want[1] else f"from {want[0]}, with no end"
             for field, value, expected in (("period_start", start, want[0]), ("period_end", end, want[1])):
-                if value != expected:
-                    yield field, value, f"{expected}: {printed} is {want[0]} to {want[1]}"
+                if (None if blank(value) else value) != expected:
+                    yield field, value, f"{expected or 'empty'}: {printed} is {span}"
 
     cols = ["period_printed", "period_start", "period_end", "period_status", "reference_year"]
     yield from each(ctx.tables["observations"], cols, check)

@@ -107,9 +107,16 @@ def evidence_in_source(ctx):
     yield from _each_span(ctx, check)
 
 
-@rule("observations", ("observations",), "An inferred value gives its reason; a reported one has none.")
+@rule(
+    "observations",
+    ("observations",),
+    "An inferred value gives its reason and a reported one has none; a row that reads more into the source "
+    "(inference) says why in its note.",
+)
 def reason_for_inference(ctx):
     obs = ctx.tables["observations"]
+    for i in rows(obs, obs["inference"].notna() & obs["note"].isna()).index:
+        yield i, "note", None, "the reason for the inference named in inference"
     for i in rows(obs, (obs["status"] == "inferred") & obs["status_reason"].isna()).index:
         yield i, "status_reason", None, "the reason for the inference"
     bad = rows(obs, (obs["status"] == "reported") & obs["status_reason"].notna())
