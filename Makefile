@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: zenodo csvw help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz serve sqlite
+.PHONY: diff zenodo csvw help env validate test stamp bench docs sql query build sql-schema dist cite-check site lint clean fuzz serve sqlite
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,12 @@ sql: $(ENV) ## An interactive read-only SQL prompt over the package (no file acc
 
 # The query reaches the program exactly as typed: $(value SQL) is not expanded by make, and it
 # travels in the environment, never through the shell's command line.
+DIFF_FROM := $(value FROM)
+DIFF_TO := $(value TO)
+export DIFF_FROM DIFF_TO
+diff: $(ENV) ## List figure-level changes from FROM=<release zip, folder or git ref> to TO (default: this package); FORMAT=text|markdown
+	@$(PY) -m scripts.diff --from-env --format '$(if $(filter markdown,$(FORMAT)),markdown,text)'
+
 RAW_SQL := $(value SQL)
 export RAW_SQL
 FORMAT ?= table

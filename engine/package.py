@@ -115,6 +115,11 @@ def load_json(root: Path, relative: str) -> object:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackageUnreadable(f"{relative}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    return parse_json(text, relative)
+
+
+def parse_json(text: str, relative: str) -> object:
+    """JSON text named relative: not deeper than MAX_JSON_DEPTH, no NaN or Infinity."""
     if _depth(text) > MAX_JSON_DEPTH:
         raise PackageUnreadable(f"{relative}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
     try:

@@ -182,3 +182,13 @@ def test_browser_copy_button_copies_the_citation(browser, page):
     tab, errors = open_page(browser, page)
     tab.click("#copy")
     assert "滑清泉" in tab.locator("#citation").inner_text() and errors == []
+
+
+def test_page_sets_corroborations_beside_the_report(page):
+    text = page.read_text(encoding="utf-8")
+    with open(ROOT / "data" / "corroborations.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    found = [r for r in rows if r["verdict"] != "nothing_found"]
+    assert len(re.findall(r'<tr class="corroboration"', text)) == len(found) > 0
+    assert f"Nothing found for {len(rows) - len(found)} figures" in text
+    assert "not independent statistics" in text

@@ -248,3 +248,16 @@ def test_the_duckdb_cli_the_readme_names_opens_the_database(dist):
         cwd=ROOT,
     )
     assert "disabled by configuration" in done.stdout + done.stderr
+
+
+def test_corroborated_view_sets_each_figure_beside_the_document(con):
+    rows = con.execute(
+        "SELECT obs_id, verdict, report_value, document_value, report_period_status, document_period_status "
+        "FROM corroborated"
+    ).fetchall()
+    n_obs = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    assert len(rows) == n_obs and len({r[0] for r in rows}) == n_obs
+    by_id = {r[0]: r for r in rows}
+    assert by_id["business-env-rank-2023"][1:4] == ("agrees", Decimal(5), Decimal(5))
+    assert by_id["gdp-growth-rank-2023q1q3"][1:4] == ("other_period", Decimal(5), Decimal(6))
+    assert sum(r[1] != "nothing_found" for r in rows) == 6
