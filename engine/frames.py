@@ -74,6 +74,28 @@ def present_exactly_when(
             yield i, col, v, forbidden
 
 
+def period_shape(frame: pd.DataFrame, year_is: str) -> Iterator[tuple]:
+    """The shape of a period (period_status, period_start, period_end, reference_year, note): dates
+    exactly when stated or inferred (an end may stay open: the caller says when), a year for a
+    dated or year-only figure, and a reason for an inferred one."""
+    dated = frame["period_status"].isin(["stated", "inferred"])
+    yield from present_exactly_when(
+        frame,
+        dated,
+        ("period_start",),
+        "a date: the period is stated or inferred",
+        "empty: the period is year_only or unknown, so no dates are known",
+    )
+    extra = rows(frame, ~dated & frame["period_end"].notna())
+    for i, v in zip(extra.index, extra["period_end"]):
+        yield i, "period_end", v, "empty: the period is year_only or unknown, so no dates are known"
+    needs_year = frame["period_status"].isin(["year_only", "stated", "inferred"]) & frame["reference_year"].isna()
+    for i in rows(frame, needs_year).index:
+        yield i, "reference_year", None, year_is
+    for i in rows(frame, (frame["period_status"] == "inferred") & frame["note"].isna()).index:
+        yield i, "note", None, "the reason the period is inferred"
+
+
 def token(printed: str) -> re.Pattern:
     if ARABIC.fullmatch(printed):  # a number must not stand inside a longer number (5 in 15.55)
         return re.compile(r"(?<![0-9.])" + re.escape(printed) + r"(?![0-9]|\.[0-9])")

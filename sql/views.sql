@@ -52,7 +52,7 @@ SELECT left_id || '-' || CASE relation WHEN 'part_of' THEN 'share-of-whole' WHEN
        'derived' AS status,
        CASE relation WHEN 'part_of' THEN 'Rounded to 2 decimals; as precise as the printed inputs.'
                      WHEN 'total_over_items' THEN 'Rounded to 2 decimals; as precise as the printed inputs.'
-                     ELSE 'Computed from two printed figures, each as rounded as the source prints it; for when the earlier level was taken, see the notes of the inputs.' END AS note
+                     ELSE 'Computed from two printed figures, each possibly rounded as printed, so the result is not exact: it carries both roundings. For when the earlier level was taken, see the notes of the inputs.' END AS note
 FROM pairs
 ORDER BY derived_id;
 

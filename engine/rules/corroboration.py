@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from engine.frames import blank, dec, each, present_exactly_when, rows
+from engine.frames import blank, dec, each, period_shape, present_exactly_when, rows
 from engine.registry import rule
 
 FOUND = ["source_id", "value_printed", "period_status", "evidence"]
@@ -149,19 +149,7 @@ def verdict_matches_figures(ctx):
 )
 def corroboration_period_and_span(ctx):
     corr = ctx.tables["corroborations"]
-    dated = corr["period_status"].isin(["stated", "inferred"])
-    yield from present_exactly_when(
-        corr, dated, ("period_start",), "a date: the period is stated or inferred", "empty: no dates are known"
-    )
-    extra = rows(corr, ~dated & corr["period_end"].notna())
-    for i, v in zip(extra.index, extra["period_end"]):
-        yield i, "period_end", v, "empty: no dates are known"
-    for i in rows(
-        corr, corr["period_status"].isin(["stated", "inferred", "year_only"]) & corr["reference_year"].isna()
-    ).index:
-        yield i, "reference_year", None, "the year the document's figure belongs to"
-    for i in rows(corr, (corr["period_status"] == "inferred") & corr["note"].isna()).index:
-        yield i, "note", None, "the reason the period is inferred"
+    yield from period_shape(corr, "the year the document's figure belongs to")
     bad = rows(corr, corr["evidence"].notna() & corr["value_printed"].notna())
     for i, ev, vp in zip(bad.index, bad["evidence"], bad["value_printed"]):
         if vp not in ev:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from engine.frames import blank, each, present_exactly_when, rows
+from engine.frames import blank, each, period_shape, rows
 from engine.registry import rule
 
 
@@ -27,26 +27,11 @@ def period_start_before_end(ctx):
 )
 def period_matches_status(ctx):
     obs = ctx.tables["observations"]
-    dated = obs["period_status"].isin(["stated", "inferred"])
-    yield from present_exactly_when(
-        obs,
-        dated,
-        ("period_start",),
-        "a date: the period is stated or inferred",
-        "empty: the period is year_only or unknown, so no dates are known",
-    )
+    yield from period_shape(obs, "the year the figure belongs to")
     # an open end is the period word's to give (period_matches_printed); without a word, a dated period ends
+    dated = obs["period_status"].isin(["stated", "inferred"])
     for i in rows(obs, dated & obs["period_end"].isna() & obs["period_printed"].isna()).index:
         yield i, "period_end", None, "a date: the period is stated or inferred and no period word leaves its end open"
-    extra = rows(obs, ~dated & obs["period_end"].notna())
-    for i, v in zip(extra.index, extra["period_end"]):
-        yield i, "period_end", v, "empty: the period is year_only or unknown, so no dates are known"
-    for i in rows(
-        obs, obs["period_status"].isin(["year_only", "stated", "inferred"]) & obs["reference_year"].isna()
-    ).index:
-        yield i, "reference_year", None, "the year the figure belongs to"
-    for i in rows(obs, (obs["period_status"] == "inferred") & obs["note"].isna()).index:
-        yield i, "note", None, "the reason the period is inferred"
 
 
 @rule(
