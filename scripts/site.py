@@ -59,8 +59,11 @@ def figure(o: dict, ind: dict) -> dict:
         base=f"{o['value_base']} {o['unit_base']}" if o["value_base"] else "—",
         period_en=pe,
         period_zh=pz,
-        status_en=o["status"] + (f": {o['status_reason']}" if o["status_reason"] else ""),
-        status_zh=STATUS_ZH.get(o["status"], o["status"]),
+        status_en=o["status"]
+        + (f": {o['status_reason']}" if o["status_reason"] else "")
+        + (f"; inference ({o['inference']}): {o['note']}" if o.get("inference") else ""),
+        status_zh=STATUS_ZH.get(o["status"], o["status"])
+        + (f"；另有推断（{o['inference']}），见备注" if o.get("inference") else ""),
     )
 
 
