@@ -1,7 +1,7 @@
 """Benchmark: validation time and peak memory on synthetic packages of 10^3 to 10^6 observations.
 
 Each synthetic package has the real package's descriptor, schemas and small tables; its
-observations are the 50 real rows repeated for made-up six-digit area codes, so every rule runs on
+observations are the real rows (and their corroborations) repeated for made-up six-digit area codes, so every rule runs on
 every row and the package stays valid. Each validation runs in its own process (as `make validate`
 does), next to a bare `frictionless validate` of the same files.
 
@@ -26,6 +26,28 @@ from scripts import stamp
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def corroborate(target: Path, rows: int, real_ids: list[str]) -> None:
+    """Every synthetic figure gets its real one's corroboration rows, as every figure must have some."""
+    with open(ROOT / "data" / "corroborations.csv", encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header, real = next(reader), list(reader)
+    id_col, obs_col = header.index("corroboration_id"), header.index("obs_id")
+    by_obs: dict[str, list[list[str]]] = {}
+    for line in real:
+        by_obs.setdefault(line[obs_col], []).append(line)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for n in range(rows):
+        copy, row = divmod(n, len(real_ids))
+        for line in by_obs.get(real_ids[row], []):
+            line = list(line)
+            if copy:
+                line[id_col], line[obs_col] = f"{line[id_col]}-a{copy}", f"{line[obs_col]}-a{copy}"
+            writer.writerow(line)
+    (target / "data" / "corroborations.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
 def make_package(target: Path, rows: int) -> Path:
     shutil.copytree(ROOT / "schemas", target / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     shutil.copytree(ROOT / "data", target / "data")
@@ -46,6 +68,7 @@ def make_package(target: Path, rows: int) -> Path:
         writer.writerow(line)
     (target / "data" / "observations.csv").write_text(out.getvalue(), encoding="utf-8")
     copies = (rows - 1) // len(real)
+    corroborate(target, rows, real_ids=[line[id_col] for line in real])
     with open(
         target / "data" / "areas.csv", "a", encoding="utf-8", newline=""
     ) as f:  # the made-up areas join the code list

@@ -114,3 +114,13 @@ def test_validation_changes_no_file(tmp_path):
     before = digests()
     validate.main([str(ROOT), "--format", "json"])
     assert digests() == before
+
+
+def test_bench_packages_are_valid(tmp_path):
+    """make bench times validation of a valid package: a synthetic one that failed would time the failure report."""
+    from engine import validation
+    from scripts import bench
+
+    package = bench.make_package(tmp_path / "bench", 130)
+    result = validation.validate(package, None)
+    assert result["valid"], result["errors"][:3]
