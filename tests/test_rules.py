@@ -286,6 +286,13 @@ CASES = [
     (
         "verdict_matches_figures",
         "corroborations",
+        "business-env-rank-2023-committee-2023",
+        dict(verdict="differs"),
+        "verdict",
+    ),
+    (
+        "verdict_matches_figures",
+        "corroborations",
         "gdp-growth-rank-2023q1q3-committee-2023",
         dict(verdict="agrees"),
         "verdict",
