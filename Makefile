@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+TOOL   := $(VENV)/bin/figpack
 ENV    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
@@ -13,10 +14,12 @@ help: ## List the verbs
 CFF_VENV := .venv-cff
 CFF_ENV  := $(CFF_VENV)/.installed
 
-$(ENV): requirements.lock
+# The pinned libraries, then the tool itself (editable: the command runs this checkout's code)
+$(ENV): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
 	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install -q --no-deps --no-build-isolation --python $(PY) -e .
 	@touch $@
 
 # cffconvert pins jsonschema<4, which breaks frictionless: it gets an environment of its own
@@ -28,7 +31,7 @@ $(CFF_ENV): requirements-cff.lock $(ENV)
 env: $(ENV) ## Build the pinned environment in .venv (from requirements.lock)
 
 validate: $(ENV) ## Validate the package: every problem, with file, line, field and rule
-	$(PY) -m scripts.validate
+	$(TOOL) validate
 
 test: $(ENV) $(CFF_ENV) ## Run the test suite (workers: one per core)
 	$(PY) -m pytest -q
@@ -37,30 +40,30 @@ fuzz: $(ENV) ## Run the property-based bad-input suite with the large profile (s
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:randomly tests/test_bad_input.py
 
 lint: $(ENV) ## ruff check and ruff format --check (pinned)
-	$(VENV)/bin/ruff check engine scripts tests
-	$(VENV)/bin/ruff format --check engine scripts tests
+	$(VENV)/bin/ruff check figpack scripts tests
+	$(VENV)/bin/ruff format --check figpack scripts tests
 
 clean: ## Remove what the verbs write: dist/, site/, caches (the environments stay)
 	rm -rf dist site .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -prune -not -path './.venv*' -exec rm -rf {} +
 
 stamp: $(ENV) ## Re-stamp bytes and hashes in datapackage.json after editing data
-	$(PY) -m scripts.stamp
+	$(TOOL) stamp
 
 bench: $(ENV) ## Time validation on synthetic packages of 10^3 to 10^6 observations
 	$(PY) -m scripts.bench
 
 docs: $(ENV) ## Regenerate the README's data dictionary and rule table
-	$(PY) -m scripts.docs
+	$(TOOL) docs
 
 sql-schema: $(ENV) ## Regenerate sql/tables.sql (typed tables) from the Table Schemas
-	$(PY) -m scripts.sql_schema
+	$(TOOL) sql-schema
 
 build: $(ENV) ## Validate, then write dist/: DuckDB database, Parquet, xlsx workbook, Stata .dta files
-	$(PY) -m scripts.build
+	$(TOOL) build
 
 sql: $(ENV) ## An interactive read-only SQL prompt over the package (no file access, no dot commands)
-	$(PY) -m scripts.shell
+	$(TOOL) sql
 
 # The query reaches the program exactly as typed: $(value SQL) is not expanded by make, and it
 # travels in the environment, never through the shell's command line.
@@ -68,32 +71,35 @@ DIFF_FROM := $(value FROM)
 DIFF_TO := $(value TO)
 export DIFF_FROM DIFF_TO
 diff: $(ENV) ## List figure-level changes from FROM=<release zip, folder or git ref> to TO (default: this package); FORMAT=text|markdown
-	@$(PY) -m scripts.diff --from-env --format '$(if $(filter markdown,$(FORMAT)),markdown,text)'
+	@$(TOOL) diff --from-env --format $(if $(filter markdown,$(value FORMAT)),markdown,text)
 
 RAW_SQL := $(value SQL)
 export RAW_SQL
-FORMAT ?= table
+# make would export SQL, FROM, TO and FORMAT given on its command line to every recipe, expanded
+# (running a $(shell ...) inside them): only the unexpanded copies above travel
+unexport SQL FROM TO FORMAT
+QUERY_FORMAT := $(or $(filter table csv json markdown,$(value FORMAT)),table)
 query: $(ENV) ## Run SQL="..." (or SQL from stdin: echo "..." | make query) over the package; FORMAT=table|csv|json|markdown
-	@if [ -n "$$RAW_SQL" ]; then $(PY) -m scripts.query --format '$(FORMAT)' --from-env RAW_SQL; \
-	else $(PY) -m scripts.query --format '$(FORMAT)' -; fi
+	@if [ -n "$$RAW_SQL" ]; then $(TOOL) query --format $(QUERY_FORMAT) --from-env RAW_SQL; \
+	else $(TOOL) query --format $(QUERY_FORMAT) -; fi
 
 sqlite: $(ENV) ## Write dist/: a SQLite database (frictionless's SQL route) and Datasette metadata
-	$(PY) -m scripts.sqlite
+	$(TOOL) sqlite
 
 serve: $(ENV) ## Serve the package with Datasette on 127.0.0.1:8001 (PORT=...)
-	$(PY) -m scripts.serve --port $(or $(PORT),8001)
+	$(TOOL) serve --port $(or $(PORT),8001)
 
 dist: $(ENV) ## Write the release zip, its SHA256SUMS and the schema.org JSON-LD to dist/
-	$(PY) -m scripts.dist
+	$(TOOL) dist
 
 zenodo: $(CFF_ENV) ## Regenerate .zenodo.json (deposit metadata) from CITATION.cff with cffconvert
 	$(CFF_VENV)/bin/cffconvert -i CITATION.cff -f zenodo > .zenodo.json
 
 csvw: $(ENV) ## Regenerate csv-metadata.json (W3C CSV on the Web) from the Table Schemas
-	$(PY) -m scripts.csvw
+	$(TOOL) csvw
 
 cite-check: $(CFF_ENV) ## Validate CITATION.cff with cffconvert
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 
 site: build dist ## Build the datasheet page: site/index.html (self-contained) and site/downloads/
-	$(PY) -m scripts.site
+	$(TOOL) site

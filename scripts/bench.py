@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import stamp
+from figpack.commands import stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     python = sys.executable
     friction = str(Path(python).with_name("frictionless"))
-    ours = sorted(run([python, "-m", "scripts.validate"], ROOT, args.timeout)[0] for _ in range(5))
+    ours = sorted(run([python, "-m", "figpack.commands.validate"], ROOT, args.timeout)[0] for _ in range(5))
     theirs = sorted(run([friction, "validate", "datapackage.json"], ROOT, args.timeout)[0] for _ in range(5))
     print(
         f"The real package, median of 5 warm runs: make validate's command {ours[2]:.2f} s, "
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             package = make_package(Path(tmp) / "package", size)
-            ours = run([python, "-m", "scripts.validate", str(package)], ROOT, args.timeout)
+            ours = run([python, "-m", "figpack.commands.validate", str(package)], ROOT, args.timeout)
             theirs = (
                 run([friction, "validate", "datapackage.json"], package, args.timeout)
                 if size <= args.frictionless_max

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import validation
-from scripts import stamp
+from figpack import validation
+from figpack.commands import stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "zhumadian-2023-economic-work-report.md"  # expected value: the real source
@@ -20,7 +20,7 @@ PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
 @pytest.fixture(scope="session")
 def dist_dir(tmp_path_factory) -> Path:
     """The real package built once into a temporary folder (never into the repository)."""
-    from scripts import build, dist
+    from figpack.commands import build, dist
 
     out = tmp_path_factory.mktemp("dist")
     build.build(ROOT, out)

@@ -8,14 +8,15 @@ import sys
 
 import pytest
 
-from scripts import stamp
+from figpack import cli
+from figpack.commands import stamp
 
 OBS = "data/observations.csv"
 
 
 def run_cli(root, *args):
     done = subprocess.run(
-        [sys.executable, "-m", "scripts.validate", str(root), *args],
+        [sys.executable, "-m", "figpack.cli", "validate", str(root), *args],
         capture_output=True,
         text=True,
         cwd=str(__import__("tests.conftest", fromlist=["ROOT"]).ROOT),
@@ -149,7 +150,7 @@ def test_a_source_with_another_hash_is_a_failure_not_a_silent_skip(scratch, tmp_
 def test_stamp_with_a_missing_file_writes_nothing(scratch):
     before = (scratch.root / "datapackage.json").read_bytes()
     (scratch.root / OBS).unlink()
-    assert stamp.main([str(scratch.root / "datapackage.json")]) == 2
+    assert cli.main(["stamp", str(scratch.root / "datapackage.json")]) == 2
     assert (scratch.root / "datapackage.json").read_bytes() == before
 
 
@@ -160,8 +161,7 @@ def test_ragged_row_is_named(scratch):
 
 
 def test_query_on_a_broken_csv_says_so(scratch, capsys):
-    from scripts import query
 
     scratch.edit("observations", "new-market-entities-2023", value_base="lots")
-    assert query.main(["--package", str(scratch.root), "SELECT 1"]) == 1
+    assert cli.main(["query", "--package", str(scratch.root), "SELECT 1"]) == 1
     assert "the package is not valid" in capsys.readouterr().err

@@ -16,8 +16,8 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import build, stamp
-from scripts import validate as validate_cli
+from figpack import cli
+from figpack.commands import build, stamp
 from tests.conftest import ROOT, copy_package
 
 CANARY = "CANARY-3f9a1c-outside-the-package"
@@ -64,7 +64,7 @@ def run(base, package) -> tuple[int, str]:
     before = sorted(p.relative_to(base) for p in base.rglob("*") if "package" not in p.parts and "out" not in p.parts)
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = validate_cli.main([str(package)])
+        code = cli.main(["validate", str(package)])
     text = out.getvalue()
     assert code in (0, 1, 2), text
     assert CANARY not in text
@@ -77,7 +77,7 @@ def run(base, package) -> tuple[int, str]:
 
 def assert_loads(package, out):
     """A VALID package loads in DuckDB and builds, every table with its CSV's rows."""
-    from engine.sql import connect
+    from figpack.sql import connect
 
     con = connect(package)
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))

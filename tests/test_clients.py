@@ -13,8 +13,8 @@ import urllib.request
 
 import pytest
 
-from engine.package import load_descriptor
-from scripts import serve, sqlite
+from figpack.commands import serve, sqlite
+from figpack.package import load_descriptor
 from tests.conftest import ROOT
 
 DESCRIPTOR = load_descriptor(ROOT)

@@ -2,13 +2,13 @@
 
 import re
 
-from scripts import docs
+from figpack.commands import docs
 from tests.conftest import ROOT
 
 
 def test_readme_generated_sections_are_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert docs.render(readme) == readme, "README.md is stale: run 'make docs'"
+    assert docs.render(readme, docs.README_SECTIONS["README.md"], ROOT) == readme, "README.md is stale: run 'make docs'"
 
 
 def test_readme_dictionary_lists_every_field_of_every_resource():

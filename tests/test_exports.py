@@ -10,8 +10,8 @@ import zipfile
 import pandas as pd
 import pytest
 
-from engine.package import load_descriptor
-from scripts import csvw, dist
+from figpack.commands import csvw, dist
+from figpack.package import load_descriptor
 from tests.conftest import ROOT
 from tests.test_sql import NAMES, XLSX_NAME, assert_round_trip
 
@@ -101,7 +101,7 @@ def test_readme_recipes_read_the_right_types(monkeypatch):
 def test_text_starting_with_equals_stays_text_in_the_workbook(scratch, tmp_path):
     from openpyxl import load_workbook
 
-    from scripts import build
+    from figpack.commands import build
 
     scratch.edit("observations", "schools-built-2023", note='=HYPERLINK("http://example.org","x")')
     build.build(scratch.root, tmp_path)
@@ -113,7 +113,7 @@ def test_text_starting_with_equals_stays_text_in_the_workbook(scratch, tmp_path)
 
 
 def test_a_zero_whole_gives_an_empty_derived_share_not_an_error(scratch):
-    from engine.sql import connect
+    from figpack.sql import connect
 
     scratch.edit("observations", "key-project-evaluations", value_printed="0", value="0", value_base="0")
     scratch.edit("observations", "key-project-evaluation-firsts", value_printed="0", value="0", value_base="0")

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from scripts import build, stamp
-from scripts.validate import main as validate_main
+from figpack import cli
+from figpack.commands import build, stamp
 from tests.conftest import ROOT
 
 
@@ -117,10 +117,10 @@ def run(*args, cwd=ROOT):
 
 
 def validate_cli(root):
-    """scripts.validate's main in this process (no interpreter start per case): an exception would fail the test."""
+    """figpack.commands.validate's main in this process (no interpreter start per case): an exception would fail the test."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = validate_main([str(root)])
+        code = cli.main(["validate", str(root)])
     return subprocess.CompletedProcess([], code, out.getvalue(), err.getvalue())
 
 
@@ -170,7 +170,7 @@ def test_a_newline_in_a_path_cannot_forge_a_verdict(scratch):
 
 def test_build_refuses_an_invalid_package_and_writes_nothing(scratch, tmp_path):
     scratch.edit("observations", "schools-built-2023", value="inf")
-    done = run("scripts.build", "--package", str(scratch.root), "--out", str(tmp_path / "out"))
+    done = run("figpack.cli", "build", "--package", str(scratch.root), "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and "type_number" in done.stderr and not (tmp_path / "out").exists()
 
 
@@ -193,14 +193,14 @@ def test_make_query_passes_the_sql_unexpanded():
 
 
 def test_a_query_can_be_stopped_by_its_timeout():
-    done = run("scripts.query", "--timeout", "1", "SELECT count(*) FROM range(100000000000) a")
+    done = run("figpack.cli", "query", "--timeout", "1", "SELECT count(*) FROM range(100000000000) a")
     assert done.returncode == 1 and "--timeout" in done.stderr
 
 
 def test_stamp_on_an_unreadable_descriptor_exits_2(scratch):
     raw = (scratch.root / "datapackage.json").read_text(encoding="utf-8").encode("gb18030")
     (scratch.root / "datapackage.json").write_bytes(raw)
-    assert stamp.main([str(scratch.root)]) == 2 and (scratch.root / "datapackage.json").read_bytes() == raw
+    assert cli.main(["stamp", str(scratch.root)]) == 2 and (scratch.root / "datapackage.json").read_bytes() == raw
 
 
 def test_build_writes_only_inside_its_output_folder(tmp_path):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import shutil
 
-from engine import validation
-from scripts import build, dist, query, site
+from figpack import cli, validation
+from figpack.commands import build, dist, site
 from tests.conftest import ROOT, Scratch
 
 FIXTURE = ROOT / "tests" / "fixtures" / "synthetic"
@@ -21,7 +21,9 @@ def test_fixture_builds_queries_and_renders(tmp_path, capsys):
     out = tmp_path / "dist"
     assert {p.name for p in build.build(FIXTURE, out)} >= {"synthetic-example-2025-report.duckdb", "areas.parquet"}
     assert dist.dist(FIXTURE, out).name == "synthetic-example-2025-report-0.0.1.zip"
-    assert query.main(["--package", str(FIXTURE), "--format", "csv", "SELECT derived_id, value FROM derived"]) == 0
+    assert (
+        cli.main(["query", "--package", str(FIXTURE), "--format", "csv", "SELECT derived_id, value FROM derived"]) == 0
+    )
     assert "new-small-firms-2025-share-of-whole,66.67" in capsys.readouterr().out
     page = site.build(FIXTURE, tmp_path / "site", out).read_text(encoding="utf-8")
     assert "示例市的位次" in page and "驻马店" not in page and "henan-18" not in page

@@ -10,8 +10,7 @@ import jsonschema
 import pytest
 from frictionless import Package
 
-from engine import validation
-from scripts import validate
+from figpack import cli, validation
 from tests.conftest import ROOT
 
 SPEC = ROOT.parent / "shared" / "spec" / "datapackage-v2"
@@ -112,13 +111,13 @@ def test_validation_changes_no_file(tmp_path):
         return {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
 
     before = digests()
-    validate.main([str(ROOT), "--format", "json"])
+    cli.main(["validate", str(ROOT), "--format", "json"])
     assert digests() == before
 
 
 def test_bench_packages_are_valid(tmp_path):
     """make bench times validation of a valid package: a synthetic one that failed would time the failure report."""
-    from engine import validation
+    from figpack import validation
     from scripts import bench
 
     package = bench.make_package(tmp_path / "bench", 130)

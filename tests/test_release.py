@@ -15,8 +15,8 @@ import yaml
 from frictionless import Package
 from pyld import jsonld
 
-from engine import validation
-from scripts import cite, dist
+from figpack import validation
+from figpack.commands import cite, dist
 from tests.conftest import ROOT
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
@@ -79,11 +79,11 @@ def test_changelog_keeps_a_changelog():
 def test_readme_citations_come_from_citation_cff():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert (
-        cite.section() in readme
-        and cite.package_bibtex(cite.citation()) in readme
-        and cite.report_bibtex(CFF["references"][0], cite.citation()["keys"]) in readme
+        cite.section(ROOT) in readme
+        and cite.package_bibtex(cite.citation(ROOT)) in readme
+        and cite.report_bibtex(CFF["references"][0], cite.citation(ROOT)["keys"]) in readme
     )
-    assert cite.section() in (ROOT / "README.zh.md").read_text(encoding="utf-8")
+    assert cite.section(ROOT) in (ROOT / "README.zh.md").read_text(encoding="utf-8")
 
 
 def test_licences_are_stated_everywhere():

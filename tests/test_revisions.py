@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from scripts import diff, dist
+from figpack.commands import diff, dist
 from tests.conftest import ROOT
 
 RELEASE_1_0_0 = "9cd21ab49fd12e5441c62e8adb2a656cc7c42e1b"  # the commit of 1.0.0 (README, "Revision trail")
@@ -78,7 +78,7 @@ def test_each_kind_of_change_is_named():
 @pytest.mark.parametrize("where", ["x;rm -rf", "--help", "main..other", "no-such-ref-anywhere"])
 def test_a_bad_from_is_refused_in_one_line(where):
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-m", "scripts.diff", "--", where],
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "figpack.cli", "diff", "--", where],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import engine.rules  # noqa: F401
-from engine.registry import RULES
+import figpack.rules  # noqa: F401
+from figpack.registry import RULES
 from tests.conftest import SOURCE
 
 OBS = "data/observations.csv"

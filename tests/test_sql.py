@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from engine.package import load_descriptor
-from engine.sql import connect, tables_sql
-from scripts import build, query
+from figpack import cli
+from figpack.commands import build
+from figpack.package import load_descriptor
+from figpack.sql import connect, tables_sql
 from tests.conftest import ROOT
 
 DESCRIPTOR = load_descriptor(ROOT)
@@ -139,7 +140,7 @@ def test_a_query_cannot_write_or_read_files(tmp_path):
         "SET enable_external_access = true",
         "SELECT * FROM read_csv('data/observations.csv')",
     ):
-        assert query.main([sql]) == 1, sql
+        assert cli.main(["query", sql]) == 1, sql
     assert hashlib.sha256((ROOT / "data" / "observations.csv").read_bytes()).hexdigest() == before
     assert not (tmp_path / "x.csv").exists()
 
@@ -151,7 +152,10 @@ def test_query_formats(capsys):
         ("markdown", "| rank | name_en |"),
         ("table", "(5 rows)"),
     ]:
-        assert query.main(["SELECT rank, name_en FROM ranks WHERE rank = 1 ORDER BY name_en", "--format", form]) == 0
+        assert (
+            cli.main(["query", "SELECT rank, name_en FROM ranks WHERE rank = 1 ORDER BY name_en", "--format", form])
+            == 0
+        )
         assert check in capsys.readouterr().out
 
 
