@@ -1,0 +1,112 @@
+"""The one command: every verb a subcommand; --help writes nothing; every publishing verb refuses an
+invalid package and writes nothing; an unexpected error is one line (a traceback only with --debug)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from figpack import cli
+from tests.conftest import ROOT
+
+PUBLISHING = {  # verb: extra arguments; each writes into --out or into the package folder
+    "build": [],
+    "dist": [],
+    "site": [],
+    "sqlite": [],
+    "csvw": [],
+    "sql-schema": [],
+}
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below folder with its SHA-256: what a verb wrote or changed shows as a difference."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def call(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = cli.main(list(argv))
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("verb", sorted(PUBLISHING))
+def test_a_publishing_verb_refuses_an_invalid_package_and_writes_nothing(scratch, tmp_path, verb):
+    scratch.edit("observations", "schools-built-2023", value="inf")  # corrupted, then re-stamped
+    (scratch.root / "sql").mkdir()
+    before = tree(scratch.root)
+    out = tmp_path / "out"
+    extra = ["--out", str(out)] if verb in ("build", "dist", "site", "sqlite") else []
+    code, text = call(verb, "--package", str(scratch.root), *extra, *PUBLISHING[verb])
+    assert code == 1 and "type_number" in text and "nothing was written" in text, text
+    assert not out.exists() and tree(scratch.root) == before
+
+
+def test_serve_refuses_an_invalid_package_before_starting_anything(scratch, tmp_path):
+    scratch.edit("observations", "schools-built-2023", value="inf")
+    code, text = call("serve", "--package", str(scratch.root), "--out", str(tmp_path / "out"))
+    assert code == 1 and "INVALID" in text and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("verb", cli.VERBS)
+def test_help_of_every_verb_writes_nothing(tmp_path, verb):
+    before = tree(ROOT / "data") | tree(ROOT / "schemas")
+    done = subprocess.run(
+        [sys.executable, "-m", "figpack.cli", verb, "--help"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0 and "usage: figpack " + verb in done.stdout
+    assert list(tmp_path.iterdir()) == [] and tree(ROOT / "data") | tree(ROOT / "schemas") == before
+    assert (ROOT / "README.md").stat().st_mtime_ns == (ROOT / "README.md").stat().st_mtime_ns
+
+
+def test_docs_help_leaves_the_readme_alone():
+    before = (ROOT / "README.md").read_bytes(), (ROOT / "README.md").stat().st_mtime_ns
+    assert call("docs", "--help")[0] == 0
+    assert ((ROOT / "README.md").read_bytes(), (ROOT / "README.md").stat().st_mtime_ns) == before
+
+
+def test_validate_works_on_a_package_from_another_working_directory(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "figpack.cli", "validate", str(ROOT)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0 and done.stdout.startswith("VALID"), done.stdout + done.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(monkeypatch):
+    from figpack.commands import validate
+
+    def broken(args):
+        raise RuntimeError("a bug, not the package's fault")
+
+    monkeypatch.setattr(validate, "run", broken)
+    code, text = call("validate", str(ROOT))
+    assert code == 2 and len(text.strip().splitlines()) == 1 and "RuntimeError" in text and "--debug" in text
+    with pytest.raises(RuntimeError):
+        call("validate", str(ROOT), "--debug")
+
+
+def test_a_usage_error_exits_2_and_an_unknown_verb_lists_the_verbs():
+    assert call("validate", "--no-such-option")[0] == 2
+    code, text = call("no-such-verb")
+    assert code == 2 and "validate" in text
+
+
+def test_make_does_not_run_a_shell_command_inside_sql(tmp_path):
+    marker = tmp_path / "ran"
+    done = subprocess.run(
+        ["make", "-s", "query", f"SQL=SELECT '$(shell touch {marker})' AS x", "FORMAT=csv"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0 and not marker.exists(), done.stderr
+    assert done.stdout.splitlines()[-1] == f"$(shell touch {marker})"
