@@ -2,17 +2,24 @@
 
 import re
 
+import pytest
+
 from figpack.commands import docs
 from tests.conftest import ROOT
 
 
-def test_readme_generated_sections_are_current():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert docs.render(readme, docs.README_SECTIONS["README.md"], ROOT) == readme, "README.md is stale: run 'make docs'"
+@pytest.mark.parametrize("name", sorted(docs.README_SECTIONS))
+def test_generated_sections_are_current(name):
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert docs.render(text, docs.README_SECTIONS[name], ROOT) == text, f"{name} is stale: run 'make docs'"
 
 
-def test_readme_dictionary_lists_every_field_of_every_resource():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_readme_is_for_researchers_and_short():
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 350
+
+
+def test_data_dictionary_lists_every_field_of_every_resource():
+    readme = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     import json
 
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
@@ -22,10 +29,11 @@ def test_readme_dictionary_lists_every_field_of_every_resource():
         assert [m for m in re.findall(r"^\| `([a-z_0-9]+)` \|", section, re.M)] == [f["name"] for f in schema["fields"]]
 
 
-def test_readme_local_links_resolve():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for target in re.findall(r"\]\(([^)#:]+)\)", readme):
-        assert (ROOT / target).exists(), target
+@pytest.mark.parametrize("name", ["README.md", "README.zh.md", *sorted(p.name for p in (ROOT / "docs").glob("*.md"))])
+def test_local_links_resolve(name):
+    path = ROOT / name if (ROOT / name).exists() else ROOT / "docs" / name
+    for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
+        assert (path.parent / target).exists(), f"{name}: {target}"
 
 
 def test_readmes_state_the_number_of_observations():

@@ -55,7 +55,12 @@ def test_page_is_built_from_the_data(tmp_path):
         shutil.copy2(ROOT / extra, scratch.root / extra)
     span = "新设经营主体10.41万户"  # the evidence changes with the value, or the gate refuses the package
     scratch.edit(
-        "observations", "new-market-entities-2023", value="10.41", value_printed="10.41", value_base=104100, evidence=span
+        "observations",
+        "new-market-entities-2023",
+        value="10.41",
+        value_printed="10.41",
+        value_base=104100,
+        evidence=span,
     )
     scratch.edit("restatements", "new-market-entities-2023", evidence=span)
     text = site.build(scratch.root, tmp_path / "site", tmp_path / "dist").read_text(encoding="utf-8")

@@ -35,6 +35,10 @@ DOCS = [
     "CHANGELOG.md",
     "csv-metadata.json",
     ".zenodo.json",
+    "docs/data-dictionary.md",
+    "docs/rules.md",
+    "docs/cli.md",
+    "docs/maintainers.md",
 ]
 
 

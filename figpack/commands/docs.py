@@ -109,8 +109,36 @@ def rule_table(root: Path | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-SECTIONS = {"dictionary": dictionary, "rules": rule_table, "citation": cite.section}
-README_SECTIONS = {"README.md": ["rules", "dictionary", "citation"], "README.zh.md": ["citation"]}
+def command_reference(root: Path | None = None) -> str:
+    """`figpack --help` and every verb's --help, at a fixed width (argparse reads COLUMNS)."""
+    import os
+
+    from figpack import cli
+
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        top = cli.parser()
+        verbs = top._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        out = ["```text", "$ figpack --help", top.format_help().rstrip(), "```", ""]
+        for verb in cli.VERBS:
+            out += [f"## figpack {verb}", "", "```text", verbs[verb].format_help().rstrip(), "```", ""]
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+    return "\n".join(out)
+
+
+SECTIONS = {"dictionary": dictionary, "rules": rule_table, "citation": cite.section, "cli": command_reference}
+README_SECTIONS = {  # each file of the package folder with the sections generated into it
+    "README.md": ["citation"],
+    "README.zh.md": ["citation"],
+    "docs/rules.md": ["rules"],
+    "docs/data-dictionary.md": ["dictionary"],
+    "docs/cli.md": ["cli"],
+}
 
 
 def render(readme: str, names: list[str], root: Path) -> str:
@@ -122,7 +150,7 @@ def render(readme: str, names: list[str], root: Path) -> str:
     return readme
 
 
-HELP = "Regenerate the README's data dictionary and rule table (--check: exit 1 if stale, write nothing)"
+HELP = "Regenerate the docs' generated sections: data dictionary, rules, command reference, citation"
 SHARED = ("package",)
 
 
