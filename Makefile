@@ -39,9 +39,11 @@ test: $(ENV) $(CFF_ENV) ## Run the test suite (workers: one per core)
 fuzz: $(ENV) ## Run the property-based bad-input suite with the large profile (see README)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:randomly tests/test_bad_input.py
 
-lint: $(ENV) ## ruff check and ruff format --check (pinned)
+lint: $(ENV) ## ruff check, ruff format --check and mypy (pinned; settings in pyproject.toml)
 	$(VENV)/bin/ruff check figpack scripts tests
 	$(VENV)/bin/ruff format --check figpack scripts tests
+	$(VENV)/bin/mypy
+	$(TOOL) docs --check
 
 clean: ## Remove what the verbs write: dist/, site/, caches (the environments stay)
 	rm -rf dist site .pytest_cache .hypothesis .ruff_cache

@@ -56,19 +56,25 @@ def _shared(parser: argparse.ArgumentParser, module: ModuleType) -> None:
 
 
 def parser(verbs: list[str] = VERBS) -> argparse.ArgumentParser:
+    return parsers(verbs)[0]
+
+
+def parsers(verbs: list[str] = VERBS) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The command's parser and each verb's own."""
     top = argparse.ArgumentParser(
         prog="figpack",
         description="Validate, query and publish a Frictionless data package of report figures.",
     )
     top.add_argument("--version", action="version", version=f"figpack {_version()}")
     sub = top.add_subparsers(dest="verb", metavar="VERB", required=True)
+    each = {}
     for verb in verbs:
         module = _module(verb)
-        p = sub.add_parser(verb, help=module.HELP, description=module.HELP)
+        p = each[verb] = sub.add_parser(verb, help=module.HELP, description=module.HELP)
         module.arguments(p)
         _shared(p, module)
         p.set_defaults(run=module.run)
-    return top
+    return top, each
 
 
 def _version() -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from figpack.registry import Failure
 
-TYPES = {  # the Table Schema types this engine checks, with the text a valid value has
+TYPES: dict[str, re.Pattern[str] | None] = {  # the Table Schema types checked, with the text a valid value has
     "string": None,
     "number": re.compile(r"-?[0-9]{1,28}(\.[0-9]{1,10})?"),
     "integer": re.compile(r"-?[0-9]{1,19}"),
@@ -49,7 +49,9 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
                 )
             )
         if kind in ("number", "integer", "date"):
-            bad |= text.notna() & ~text.str.fullmatch(TYPES[kind].pattern).fillna(False).astype(bool)
+            shape = TYPES[kind]
+            assert shape is not None  # numbers, integers and dates each have one
+            bad |= text.notna() & ~text.str.fullmatch(shape.pattern).fillna(False).astype(bool)
             if kind == "integer":
                 shaped = text.notna() & ~bad
                 in_range = pd.Series(

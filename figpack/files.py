@@ -39,7 +39,8 @@ def quoting_error(raw: bytes) -> int | None:
         return None
     if b"\x00" not in raw and not MISPLACED.search(QUOTED.sub(b"\x00", raw)):
         return None
-    end = RFC4180.match(raw).end()
+    grammar = RFC4180.match(raw)  # matches at least the empty string
+    end = grammar.end() if grammar else 0
     return None if end == len(raw) else end
 
 

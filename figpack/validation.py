@@ -32,8 +32,8 @@ def load_schema(root: Path, resource: dict) -> tuple[dict, str]:
         where = schema
         schema = load_json(root, schema)
     problems = schema_shape.check_shape(schema, where)
-    if problems:
-        raise PackageUnreadable(problems[0])
+    if problems or not isinstance(schema, dict):
+        raise PackageUnreadable(problems[0] if problems else f"{where}: not a JSON object")
     return schema, where
 
 

@@ -109,7 +109,3 @@ def section(root: Path) -> str:
             "",
         ]
     )
-
-
-if __name__ == "__main__":
-    print(section())

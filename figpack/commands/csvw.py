@@ -13,7 +13,7 @@ from pathlib import Path
 from figpack.package import load_descriptor, write_atomic
 from figpack.validation import load_schema, require_valid
 
-DATATYPES = {
+DATATYPES: dict[str, str | dict[str, str]] = {
     "string": "string",
     "integer": "integer",
     "number": "decimal",
@@ -25,19 +25,21 @@ TARGET = "csv-metadata.json"
 
 def column(field: dict) -> dict:
     c = field.get("constraints", {})
-    datatype = DATATYPES[field.get("type", "string")]
+    base = DATATYPES[field.get("type", "string")]
+    datatype: object = base
     out = {
         "name": field["name"],
         "titles": field.get("title", field["name"]),
         "dc:description": field.get("description", ""),
     }
     if c.get("pattern") or field.get("x-pattern") or "enum" in c or "minimum" in c or "maximum" in c:
-        datatype = {"base": datatype} if isinstance(datatype, str) else dict(datatype)
+        derived: dict[str, object] = {"base": base} if isinstance(base, str) else dict(base)
         if c.get("pattern") or field.get("x-pattern"):
-            datatype["format"] = (c.get("pattern") or field["x-pattern"]).lstrip("^").rstrip("$")
+            derived["format"] = (c.get("pattern") or field["x-pattern"]).lstrip("^").rstrip("$")
         for key in ("minimum", "maximum"):
             if key in c:
-                datatype[key] = c[key]
+                derived[key] = c[key]
+        datatype = derived
     out["datatype"] = datatype
     if c.get("required"):
         out["required"] = True

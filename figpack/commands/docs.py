@@ -118,8 +118,7 @@ def command_reference(root: Path | None = None) -> str:
     saved = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "100"
     try:
-        top = cli.parser()
-        verbs = top._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        top, verbs = cli.parsers()
         out = ["```text", "$ figpack --help", top.format_help().rstrip(), "```", ""]
         for verb in cli.VERBS:
             out += [f"## figpack {verb}", "", "```text", verbs[verb].format_help().rstrip(), "```", ""]

@@ -32,6 +32,7 @@ def write_database(root: Path, target: Path) -> Path:
     """Every resource through frictionless's SQL writer (an error is raised, never dropped)."""
     from frictionless import Package
     from frictionless.indexer import Indexer
+    from frictionless.resources import TableResource
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
@@ -39,6 +40,8 @@ def write_database(root: Path, target: Path) -> Path:
     try:
         package = Package(str(inside(root, "datapackage.json")))  # validated first: every path is inside the package
         for resource in package.resources:
+            if not isinstance(resource, TableResource):  # every resource of a valid package is a table
+                raise ValueError(f"frictionless did not read {resource.name} as a table")
             report = Indexer(resource=resource, database=f"sqlite:///{tmp}", table_name=resource.name).index()
             if report is not None and not report.valid:
                 raise ValueError(

@@ -24,25 +24,33 @@ def spans(text: str) -> dict[tuple, tuple[int, int]]:
     """The (start, end) of every value of a JSON text, keyed by its path ('resources', 0, 'hash')."""
     out: dict[tuple, tuple[int, int]] = {}
 
+    def skip(i: int) -> int:  # past white space (WS matches the empty string too)
+        return i + len(text[i:]) - len(text[i:].lstrip())
+
     def value(i: int, path: tuple) -> int:
-        i = WS.match(text, i).end()
+        i = skip(i)
         start = i
         if text[i] == "{":
-            i = WS.match(text, i + 1).end()
+            i = skip(i + 1)
             while text[i] != "}":
                 key = STRING.match(text, i)
-                i = WS.match(text, key.end()).end() + 1  # past the colon
-                i = WS.match(text, value(i, path + (json.loads(key.group()),))).end()
-                i = WS.match(text, i + 1).end() if text[i] == "," else i
+                if key is None:
+                    raise PackageUnreadable(f"datapackage.json: a key was expected at offset {i}")
+                i = skip(key.end()) + 1  # past the colon
+                i = skip(value(i, path + (json.loads(key.group()),)))
+                i = skip(i + 1) if text[i] == "," else i
             i += 1
         elif text[i] == "[":
-            i, n = WS.match(text, i + 1).end(), 0
+            i, n = skip(i + 1), 0
             while text[i] != "]":
-                i = WS.match(text, value(i, path + (n,))).end()
-                i, n = (WS.match(text, i + 1).end() if text[i] == "," else i), n + 1
+                i = skip(value(i, path + (n,)))
+                i, n = (skip(i + 1) if text[i] == "," else i), n + 1
             i += 1
         else:
-            i = (STRING.match(text, i) or SCALAR.match(text, i)).end()
+            scalar = STRING.match(text, i) or SCALAR.match(text, i)
+            if scalar is None:
+                raise PackageUnreadable(f"datapackage.json: a value was expected at offset {i}")
+            i = scalar.end()
         out[path] = (start, i)
         return i
 

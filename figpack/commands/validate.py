@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     pending = descriptor.start(root) if hasattr(os, "fork") else None
     # pandera imports hypothesis (a test tool) when it is installed; the validator never needs it
-    sys.modules.setdefault("hypothesis", None)
+    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]  # None: not importable
     from figpack.validation import validate
 
     try:

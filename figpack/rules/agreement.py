@@ -15,7 +15,9 @@ from figpack.registry import rule
 def base_equals_value_times_multiplier(ctx):
     def check(v, m, b):
         value, mult, base = dec(v), dec(m), dec(b)
-        if None not in (value, mult, base) and abs(mult) <= 64 and value.scaleb(int(mult)) != base:
+        if value is None or mult is None or base is None:
+            return
+        if abs(mult) <= 64 and value.scaleb(int(mult)) != base:
             yield "value_base", b, f"{value.scaleb(int(mult)):f} (= {v} x 10^{m})"
 
     yield from each(ctx.tables["observations"], ["value", "unit_multiplier", "value_base"], check)

@@ -16,6 +16,12 @@ KEY = ["area_code", "period_start", "period_end", "reference_year"]
 MAX_DIGITS = 30  # scaled values past this many digits are refused, not compared
 
 
+def places(d: Decimal) -> int:
+    """Digits after the point of a finite decimal (0 for a whole number)."""
+    exponent = d.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
 class Relations:
     """The rows that bind another indicator (left) and the rows they bind (right), keyed by area
     and period, each base value an exact integer times 10^-scale."""
@@ -25,13 +31,11 @@ class Relations:
         cols = ["obs_id", "indicator_id", "relation", "related_indicator_id", "value_base", *KEY]
         left = obs[cols][obs["relation"].notna().to_numpy()]
         right = obs[cols][isin(obs["indicator_id"], left["related_indicator_id"])]
-        values = {v: dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
-        values = {v: d for v, d in values.items() if d is not None}
-        self.too_long = {
-            v for v, d in values.items() if d.adjusted() >= MAX_DIGITS or -d.as_tuple().exponent >= MAX_DIGITS
-        }
+        read = {v: dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
+        values = {v: d for v, d in read.items() if d is not None}
+        self.too_long = {v for v, d in values.items() if d.adjusted() >= MAX_DIGITS or places(d) >= MAX_DIGITS}
         values = {v: d for v, d in values.items() if v not in self.too_long}
-        self.scale = max((-d.as_tuple().exponent for d in values.values()), default=0)
+        self.scale = max((places(d) for d in values.values()), default=0)
         scaled = {v: int(d.scaleb(self.scale)) for v, d in values.items()}
         self.left, self.right = (self._keyed(f, scaled) for f in (left, right))
         both = pd.concat([left, right])
