@@ -9,8 +9,8 @@ REGEXP check that fails on empty cells and drops the whole table (`frictionless 
 from __future__ import annotations
 
 import json
-import re
 
+from figpack import patterns
 from figpack.package import FIELD_NAME, PackageUnreadable
 from figpack.registry import Failure
 
@@ -87,6 +87,13 @@ def check_shape(schema, path: str) -> list[str]:
     for key in _key_fields(schema.get("primaryKey", []), path, "primaryKey"):
         if key not in names:
             return [f"{path}: primaryKey: {json.dumps(key, ensure_ascii=False)} is not a field"]
+    unique_keys = schema.get("uniqueKeys", [])
+    if not isinstance(unique_keys, list):
+        return [f"{path}: uniqueKeys: not a list"]
+    for i, unique_key in enumerate(unique_keys):
+        fields = _key_fields(unique_key, path, f"uniqueKeys[{i}]")
+        if not fields or any(f not in names for f in fields):
+            return [f"{path}: uniqueKeys[{i}]: names a field the schema does not have"]
     fks = schema.get("foreignKeys", [])
     if not isinstance(fks, list):
         return [f"{path}: foreignKeys: not a list"]
@@ -133,10 +140,9 @@ def _constraint_problem(key: str, value, kind: str) -> str | None:
     if key == "pattern":
         if not isinstance(value, str):
             return "not a string"
-        try:
-            re.compile(value)
-        except re.error as exc:
-            return f"not a regular expression ({exc})"
+        why = patterns.problem(value)
+        if why:
+            return f"not a regular expression RE2 can match in linear time ({why})"
     return None
 
 

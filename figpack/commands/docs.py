@@ -54,7 +54,14 @@ SCHEMA_CHECKS = [
     ),
     ("required", "required fields have a value"),
     ("unique / primary_key_unique", "ids and primary keys are unique"),
-    ("enum / pattern / length / minimum / maximum / range", "the field's Table Schema constraints"),
+    (
+        "unique_key",
+        "Table Schema v2 uniqueKeys: no two rows share a key's values (a row with a key field missing is not compared, as in SQL)",
+    ),
+    (
+        "enum / pattern / length / minimum / maximum / range",
+        "the field's Table Schema constraints; a pattern matches the whole value, by RE2 in linear time (never backtracking)",
+    ),
 ]
 
 
