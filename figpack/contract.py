@@ -148,6 +148,10 @@ def resource_failures(descriptor: dict) -> list[Failure]:
             )
         elif name in seen:
             out.append(_fail("resource_name", f"expected each resource name once: {name} is named twice", "name", name))
+        elif name.startswith("sqlite_"):
+            out.append(
+                _fail("resource_name", "expected a name not starting with sqlite_ (SQLite reserves it)", "name", name)
+            )
         elif name in view_names():
             out.append(
                 _fail(

@@ -68,6 +68,11 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
         elif field.get("format") == "uri":
             bad |= text.notna() & ~text.str.fullmatch(URI.pattern).fillna(False).astype(bool)
             kind = "uri"
+        imprecise = bad & False
+        if kind in ("number", "integer"):
+            imprecise = text.notna() & ~bad & (significant_digits(text) > MAX_SIGNIFICANT_DIGITS)
+            for i in imprecise[imprecise].index:
+                failures.append(Failure(path, int(i), name, text[i], "number_precision", PRECISION_TEXT))
         control = bad & False
         if frame.attrs.get("control_characters", True):
             control = text.notna() & ~bad & text.str.contains(CONTROL.pattern, regex=True).fillna(False).astype(bool)
@@ -78,10 +83,19 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
                 failures.append(
                     Failure(path, int(i), name, text[i], f"type_{kind}", f"expected {TYPE_TEXT.get(kind, kind)}")
                 )
-        clean[name] = text.mask(bad | control)
+        clean[name] = text.mask(bad | control | imprecise)
     return failures, pd.DataFrame(clean, index=frame.index)
 
 
+def significant_digits(text: pd.Series) -> pd.Series:
+    """Digits of each plain decimal's value, leading and trailing zeros aside (10.50 has 3)."""
+    return text.str.replace(r"[-.]", "", regex=True).str.strip("0").str.len().fillna(0)
+
+
+MAX_SIGNIFICANT_DIGITS = 15  # what a double holds exactly, decimal to double and back (DBL_DIG)
+PRECISION_TEXT = (
+    "expected at most 15 significant digits: what a double (Stata, Excel, SQLite, JSON readers) gives back exactly"
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what no spreadsheet or terminal should get
 CONTROL_TEXT = "expected text without control characters (a line break or tab is allowed)"
 URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s]+")

@@ -203,6 +203,19 @@ def deterministic_zip(entries: dict[str, bytes], date_time: tuple) -> bytes:
     return out.getvalue()
 
 
+def web_url(value) -> str | None:
+    """The value if it is an http(s) URL a page may link to, else None: a valid URI can be
+    javascript:, data: or file:, which no page or Datasette of ours turns into a live link."""
+    text = str(value or "")
+    return text if re.match(r"https?://[^\s]+\Z", text, re.IGNORECASE) else None
+
+
+def script_json(value) -> str:
+    """JSON safe inside an HTML <script>: no '<', '>' or '&' that could close it or open a comment."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def plain_decimal(value: Decimal) -> str:
     """A decimal as plain digits without trailing zeros: 40100000000, not 4.01E+10 or 40100000000.0."""
     text = format(value.normalize(), "f")

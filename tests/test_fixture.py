@@ -4,7 +4,10 @@ in it is reported just as in the real package."""
 
 from __future__ import annotations
 
+import json
 import shutil
+
+import pytest
 
 from figpack import cli, validation
 from figpack.commands import build, dist, site
@@ -42,3 +45,32 @@ def test_a_break_in_the_fixture_is_reported(tmp_path):
     assert "rank_within_universe" in {
         e["rule"] for e in scratch.validate(None)["errors"]
     }  # of 5 units, by its own code list
+
+
+def test_fixture_schemas_are_the_real_ones_but_for_declared_overrides():
+    """The fixture cannot drift from the real Table Schemas: only the constraints listed in
+    schema-overrides.json (report-specific code lists) may differ."""
+    overrides = json.loads((FIXTURE / "schema-overrides.json").read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        resource = path.name.removesuffix(".schema.json")
+        for field in expected["fields"]:
+            field.setdefault("constraints", {}).update(
+                overrides.get(resource, {}).get(field["name"], {}).get("constraints", {})
+            )
+            if not field["constraints"]:
+                del field["constraints"]
+        assert json.loads((FIXTURE / "schemas" / path.name).read_text(encoding="utf-8")) == expected, path.name
+
+
+@pytest.mark.parametrize("verb", ["build", "dist", "sqlite", "csvw", "sql-schema", "site"])
+def test_every_publishing_verb_succeeds_on_the_fixture(tmp_path, verb, capsys):
+    package = tmp_path / "package"
+    shutil.copytree(FIXTURE, package)
+    out = tmp_path / "out"
+    if verb == "site":
+        assert cli.main(["build", "--package", str(package), "--out", str(out)]) == 0
+    extra = {"site": ["--out", str(tmp_path / "site"), "--dist", str(out)], "csvw": [], "sql-schema": []}
+    assert cli.main([verb, "--package", str(package), *extra.get(verb, ["--out", str(out)])]) == 0, capsys.readouterr()
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and "package" not in p.relative_to(tmp_path).parts[:1]]
+    assert written or verb in ("csvw", "sql-schema")

@@ -21,7 +21,7 @@ import sys
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from figpack.package import DESCRIPTOR, PackageUnreadable, parse_json, read_bytes, unsafe_path
+from figpack.package import DESCRIPTOR, MAX_FILE_BYTES, PackageUnreadable, parse_json, read_bytes, unsafe_path
 from figpack.report import safe
 
 GROUPS = {  # what a reader of a figure cares about, in the order listed
@@ -31,23 +31,39 @@ GROUPS = {  # what a reader of a figure cares about, in the order listed
     "evidence": ["evidence", "evidence_start", "evidence_end", "evidence_location"],
 }
 GIT_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
-MAX_ZIP_MEMBER = 512 * 1024 * 1024
+MAX_ZIP_BYTES = MAX_FILE_BYTES  # what one zip may expand to, all the members read added up
+MAX_ZIP_MEMBERS = 10_000  # a release has a few dozen
 
 
 def _from_zip(path: Path):
-    archive = zipfile.ZipFile(path)
+    """A reader of a release zip that never expands more than MAX_ZIP_BYTES, whatever its headers claim."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PackageUnreadable(f"{path}: not a readable zip ({exc})") from None
+    if len(archive.infolist()) > MAX_ZIP_MEMBERS:
+        raise PackageUnreadable(f"{path}: more than {MAX_ZIP_MEMBERS:,} members, not a release zip")
     names = [n for n in archive.namelist() if PurePosixPath(n).name == DESCRIPTOR and len(PurePosixPath(n).parts) <= 2]
     if len(names) != 1:
         raise PackageUnreadable(f"{path}: expected one {DESCRIPTOR} at the top of the zip or one folder down")
     base = PurePosixPath(names[0]).parent
+    budget = [MAX_ZIP_BYTES]
 
     def read(relative: str) -> bytes:
         if unsafe_path(relative):
             raise PackageUnreadable(f"{path}: unsafe path {relative!r}")
         name = str(base / relative) if str(base) != "." else relative
-        if archive.getinfo(name).file_size > MAX_ZIP_MEMBER:
-            raise PackageUnreadable(f"{path}: {name} is too large")
-        return archive.read(name)
+        try:
+            with archive.open(name) as member:  # read at most what is left of the budget, plus one byte
+                data = member.read(budget[0] + 1)
+        except KeyError:
+            raise PackageUnreadable(f"{path}: {name} is not in the zip") from None
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise PackageUnreadable(f"{path}: {name} cannot be read ({exc})") from None
+        if len(data) > budget[0]:
+            raise PackageUnreadable(f"{path}: expands to more than {MAX_ZIP_BYTES:,} bytes, the most read")
+        budget[0] -= len(data)
+        return data
 
     return read
 

@@ -52,6 +52,10 @@ SCHEMA_CHECKS = [
         "type_number / type_integer / type_date / type_boolean / type_uri",
         "each value has its field's type, by one strict rule shared with every loader (plain ASCII decimals; no inf, NaN, full-width digits or padding)",
     ),
+    (
+        "number_precision",
+        "a number or integer has at most 15 significant digits, what a double (Stata, Excel, SQLite, JSON) gives back exactly",
+    ),
     ("required", "required fields have a value"),
     ("unique / primary_key_unique", "ids and primary keys are unique"),
     (

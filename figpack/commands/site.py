@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import time
 from pathlib import Path
 
 from figpack.commands import chart, cite, dist
-from figpack.package import TEMPLATES, load_descriptor, read_bytes, report_facts, staged, write_atomic
+from figpack.package import (
+    TEMPLATES,
+    load_descriptor,
+    read_bytes,
+    report_facts,
+    script_json,
+    staged,
+    web_url,
+    write_atomic,
+)
 from figpack.validation import require_valid
 
 PERIOD_STATUS_ZH = {"stated": "原文注明", "inferred": "推断", "year_only": "仅知年份", "unknown": "未说明"}
@@ -70,7 +78,12 @@ def corroborations(rows: list[dict], obs: list[dict], sources: list[dict]) -> di
     names of those for which nothing was found."""
     by_obs, by_source = {o["obs_id"]: o for o in obs}, {s["source_id"]: s for s in sources}
     found = [
-        dict(c, figure=by_obs[c["obs_id"]], source=by_source[c["source_id"]], period_en=period_text(c)[0])
+        dict(
+            c,
+            figure=by_obs[c["obs_id"]],
+            source=dict(by_source[c["source_id"]], url=web_url(by_source[c["source_id"]]["url"])),
+            period_en=period_text(c)[0],
+        )
         for c in rows
         if c["verdict"] != "nothing_found"
     ]
@@ -154,6 +167,7 @@ def downloads(root: Path, out: Path, descriptor: dict, dist_dir: Path) -> list[d
         (f"{descriptor['name']}.xlsx", "Excel workbook", "Excel 工作簿"),
     ]
     extras += [(f"stata/{p.name}", "Stata file", "Stata 文件") for p in sorted((dist_dir / "stata").glob("*.dta"))]
+    extras += [("stata/names.csv", "Stata variable names of every field", "各字段的 Stata 变量名")]
     for name, en, zh in extras:
         if (dist_dir / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -217,9 +231,7 @@ def context(root: Path, out: Path, dist_dir: Path) -> dict:
         dictionary=[dict(r, fields=load_schema(root, r)[0]["fields"]) for r in d["resources"]],
         citation="\n".join(author_date),
         bibtex=cite.package_bibtex(cff) + "\n\n" + cite.report_bibtex(cff["references"][0], cff["keys"]),
-        jsonld=json.dumps(dist.jsonld(root, d, f"{d['name']}-{d['version']}.zip"), ensure_ascii=False).replace(
-            "</", "<\\/"
-        ),
+        jsonld=script_json(dist.jsonld(root, d, f"{d['name']}-{d['version']}.zip")),
         licence_en=f"Licences: {licences}. The source article stays with its publisher and is not redistributed.",
         licence_zh=f"许可：{licences}。原文著作权归其出版者所有，本项目不转载原文。",
         css=(TEMPLATES / "page.css").read_text(encoding="utf-8"),

@@ -15,7 +15,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from figpack.package import inside, load_descriptor, staged, write_atomic
+from figpack.files import read_table
+from figpack.package import load_descriptor, staged, web_url, write_atomic
 from figpack.sql import ident
 from figpack.validation import load_schema
 
@@ -29,8 +30,14 @@ FROM observations o JOIN indicators i ON i.indicator_id = o.indicator_id"""
 
 
 def write_database(root: Path, target: Path) -> Path:
-    """Every resource through frictionless's SQL writer (an error is raised, never dropped)."""
-    from frictionless import Package
+    """Every resource through frictionless's SQL writer (an error is raised, never dropped).
+
+    frictionless is handed the rows the validator read (figpack.files: one CSV dialect), never the
+    file, so it has nothing to re-sniff: a blank line, a .tsv name or a ';' in a value cannot change
+    what lands in SQLite. Patterns are left out of the schema it gets (for_sqlite): the validator
+    matched them already (RE2), and frictionless would make them a Python REGEXP, which backtracks
+    and fails on empty cells."""
+    from frictionless import Schema
     from frictionless.indexer import Indexer
     from frictionless.resources import TableResource
 
@@ -38,14 +45,14 @@ def write_database(root: Path, target: Path) -> Path:
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        package = Package(str(inside(root, "datapackage.json")))  # validated first: every path is inside the package
-        for resource in package.resources:
-            if not isinstance(resource, TableResource):  # every resource of a valid package is a table
-                raise ValueError(f"frictionless did not read {resource.name} as a table")
-            report = Indexer(resource=resource, database=f"sqlite:///{tmp}", table_name=resource.name).index()
+        for entry in load_descriptor(root)["resources"]:
+            schema, _ = load_schema(root, entry)
+            rows = table_rows(root, entry, schema)
+            resource = TableResource(name=entry["name"], data=rows, schema=Schema.from_descriptor(for_sqlite(schema)))
+            report = Indexer(resource=resource, database=f"sqlite:///{tmp}", table_name=entry["name"]).index()
             if report is not None and not report.valid:
                 raise ValueError(
-                    f"frictionless could not index {resource.name}: {report.flatten(['type', 'note'])[:3]}"
+                    f"frictionless could not index {entry['name']}: {report.flatten(['type', 'note'])[:3]}"
                 )
         with sqlite3.connect(tmp) as con:
             con.execute(LABELLED)
@@ -53,6 +60,25 @@ def write_database(root: Path, target: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def table_rows(root: Path, resource: dict, schema: dict) -> list[list]:
+    """The header and every row as the validator read them: text, None where a cell is empty."""
+    table = read_table(root, resource, schema)
+    if table.frame is None:
+        raise ValueError(f"{resource['name']}: the validator could not read it")
+    frame = table.frame.astype(object).where(table.frame.notna(), None)
+    return [list(frame.columns), *frame.to_numpy().tolist()]
+
+
+def for_sqlite(schema: dict) -> dict:
+    """The Table Schema less its patterns, and less its foreign keys (frictionless's indexer drops
+    them anyway: it writes one table at a time)."""
+    fields = [
+        {**f, "constraints": {k: v for k, v in f.get("constraints", {}).items() if k != "pattern"}}
+        for f in schema["fields"]
+    ]
+    return {**{k: v for k, v in schema.items() if k != "foreignKeys"}, "fields": fields}
 
 
 def metadata(root: Path) -> dict:
@@ -75,11 +101,12 @@ def metadata(root: Path) -> dict:
     }
     tables["observations"]["facets"] = ["indicator_id", "status", "period_status"]
     licence = d["licenses"][0]
+    licence_url = web_url(licence.get("path"))
     return {
         "title": d["title"],
         "description": d["description"],
         "license": licence.get("title", licence["name"]),
-        "license_url": licence["path"],
+        **({"license_url": licence_url} if licence_url else {}),
         "source": "; ".join(s["title"] for s in d["sources"][:1]),
         "databases": {d["name"]: {"title": d["title"], "tables": tables}},
     }

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from figpack.names import EXCEL_SHEET, target_names
 from figpack.package import load_descriptor, read_bytes, report_facts
 from figpack.sql import connect, ident
 from figpack.validation import load_schema
@@ -68,13 +69,15 @@ def workbook_bytes(root: Path, created: datetime) -> bytes:
         readme.append(row)
     readme.column_dimensions["A"].width, readme.column_dimensions["B"].width = 16, 120
     fields = book.create_sheet("fields")
-    fields.append(["sheet", "field", "type", "title", "description", "constraints"])
+    fields.append(["table", "sheet", "field", "type", "title", "description", "constraints"])
     schemas = {r["name"]: load_schema(root, r)[0] for r in d["resources"]}
+    sheets = target_names(list(schemas), EXCEL_SHEET, frozenset({"README", "fields"}), fold=True)
     for name, schema in schemas.items():
         for f in schema["fields"]:
             fields.append(
                 [
                     name,
+                    sheets[name],
                     f["name"],
                     f.get("type", "string"),
                     f.get("title", ""),
@@ -85,7 +88,7 @@ def workbook_bytes(root: Path, created: datetime) -> bytes:
     fields.freeze_panes = "A2"
     for name, schema in schemas.items():
         result = con.execute(f"SELECT * FROM {ident(name)}")
-        sheet = book.create_sheet(name[:31])
+        sheet = book.create_sheet(sheets[name])
         sheet.append([c[0] for c in result.description])
         for row in result.fetchall():
             sheet.append([cell(v) for v in row])
