@@ -226,3 +226,18 @@ def test_diff_prints_no_terminal_escape(scratch, tmp_path, capsys):
     assert cli.main(["diff", str(old), str(scratch.root)]) == 0
     printed = capsys.readouterr()
     assert "\x1b" not in printed.out + printed.err and "\\x1b" in printed.out
+
+
+def test_query_json_writes_every_duckdb_type_exactly(capsys):
+    sql = (
+        "SELECT [1.5::DECIMAL(10,2)] AS l, {'a': 2.5::DECIMAL(10,2)} AS s, "
+        "'00000000-0000-0000-0000-000000000001'::UUID AS u, '\\xAA'::BLOB AS b, INTERVAL 3 DAY AS i, "
+        "'inf'::DOUBLE AS f, MAP {'k': 1} AS m, 12345678901234567890::HUGEINT AS h, 0.1::DECIMAL(38,30) * 3 AS x"
+    )
+    assert cli.main(["query", "--package", str(ROOT), "--format", "json", sql]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["l"] == [1.5] and row["s"] == {"a": 2.5} and row["m"] == {"k": 1}
+    assert row["u"] == "00000000-0000-0000-0000-000000000001" and row["b"] == "aa" and row["f"] == "inf"
+    assert row["h"] == 12345678901234567890 and row["x"] == 0.3 and row["i"]
+    assert cli.main(["query", "--package", str(ROOT), "--format", "csv", sql]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith('[1.5],"{""a"": 2.5}",')

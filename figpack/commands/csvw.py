@@ -52,25 +52,32 @@ def render(root: Path) -> dict:
     for r in d["resources"]:
         schema, _ = load_schema(root, r)
         table_schema = {"columns": [column(f) for f in schema["fields"]], "primaryKey": schema.get("primaryKey", [])}
-        fks = []
+        required = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")}
+        fks, notes = [], []
         for fk in schema.get("foreignKeys", []):
             target = next(x for x in d["resources"] if x["name"] == fk["reference"].get("resource", r["name"]))
-            fks.append(
-                {
-                    "columnReference": fk["fields"],
-                    "reference": {"resource": target["path"], "columnReference": fk["reference"]["fields"]},
-                }
-            )
+            fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            reference = {"resource": target["path"], "columnReference": fk["reference"]["fields"]}
+            if set(fields) <= required:
+                fks.append({"columnReference": fk["fields"], "reference": reference})
+            else:  # CSVW's strict validation refuses an empty foreign-key cell; the Table Schema allows it
+                notes.append(
+                    {
+                        "dc:description": f"{', '.join(fields)} refers to {target['path']} "
+                        f"({', '.join(reference['columnReference'])}) where it has a value; not a CSVW "
+                        "foreign key, since strict CSVW validation refuses empty foreign-key cells "
+                        "(datapackage.json declares it, and the package's validator checks it)"
+                    }
+                )
         if fks:
             table_schema["foreignKeys"] = fks
-        tables.append(
-            {
-                "url": r["path"],
-                "dc:title": r.get("title", r["name"]),
-                "dc:description": r.get("description", ""),
-                "tableSchema": table_schema,
-            }
-        )
+        table = {
+            "url": r["path"],
+            "dc:title": r.get("title", r["name"]),
+            "dc:description": r.get("description", ""),
+            "tableSchema": table_schema,
+        }
+        tables.append(table | ({"notes": notes} if notes else {}))
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": d["title"],

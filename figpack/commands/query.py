@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import sys
 from decimal import Decimal
@@ -25,15 +26,27 @@ from figpack.package import PackageUnreadable, plain_decimal
 
 
 def plain(value):
-    """A cell as JSON wants it: exact decimals as numbers when a float keeps them exactly."""
+    """A cell as JSON holds it exactly: a decimal as a number when a float keeps it exactly, else
+    as text; lists, structs and maps cell by cell; bytes as hex text; a float that JSON cannot
+    write (inf, NaN) and anything else (UUID, interval, time) as its text."""
     if isinstance(value, Decimal):
         value = value.normalize()
         if value == value.to_integral_value():
             return int(value)
         return float(value) if Decimal(repr(float(value))) == value else str(value)
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return str(value)
 
 
 def text(value) -> str:
@@ -41,6 +54,10 @@ def text(value) -> str:
         return ""
     if isinstance(value, Decimal):
         return plain_decimal(value)
+    if isinstance(value, (list, tuple, dict)):  # nested values as JSON, decimals exact
+        return json.dumps(plain(value), ensure_ascii=False)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
     return str(value)
 
 
