@@ -1,0 +1,157 @@
+"""What rules share: the Context (tables as text frames, the report's facts, frames computed
+lazily once) and small helpers. Numbers are compared as decimals, never binary floats."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from typing import Iterator
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+ARABIC = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
+
+
+def dec(value) -> Decimal | None:
+    """An ASCII decimal as Decimal; None for blanks and anything else (the Table Schema check names those)."""
+    if blank(value) or not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", str(value)):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def isin(series: pd.Series, values) -> pd.Series:
+    """series.isin(values), done by pyarrow: pandas' own is slow for a long list of strings."""
+    value_set = pa.array(pd.Series(values, dtype="str").dropna().unique())
+    found = pc.is_in(pa.array(series.astype("str")), value_set=value_set)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index).fillna(False).astype(bool)
+
+
+def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    mask = mask.fillna(False).astype(bool)
+    return frame[mask] if mask.any() else frame.iloc[0:0]  # an empty selection of a wide table is not free
+
+
+def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = None) -> Iterator[tuple]:
+    """Run check(*values) once per distinct combination of cols (a million rows cost what their
+    distinct values cost) and yield (row, field, value, message) for every row of a failing one."""
+    sub = frame[cols] if where is None else frame[cols][where.fillna(False).astype(bool)]
+    failing = {}
+    for values in sub.drop_duplicates().itertuples(index=False, name=None):
+        found = list(check(*values))
+        if found:
+            failing[values] = found
+    if not failing:
+        return
+    keys = pd.DataFrame(list(failing), columns=cols).astype(object).assign(_key=range(len(failing)))
+    hits = sub.astype(object).reset_index(names="_row").merge(keys, on=cols, how="inner")
+    found = list(failing.values())
+    for row, key in zip(hits["_row"], hits["_key"]):
+        for field, value, message in found[key]:
+            yield row, field, value, message
+
+
+def present_exactly_when(
+    frame: pd.DataFrame, condition: pd.Series, cols, needed: str, forbidden: str
+) -> Iterator[tuple]:
+    """The shape "these fields have a value exactly when condition holds": a blank where it holds
+    fails with `needed`, a value where it does not fails with `forbidden`."""
+    holds = condition.fillna(False).astype(bool)
+    for col in cols:
+        for i in rows(frame, holds & frame[col].isna()).index:
+            yield i, col, None, needed
+        extra = rows(frame, ~holds & frame[col].notna())
+        for i, v in zip(extra.index, extra[col]):
+            yield i, col, v, forbidden
+
+
+def period_shape(frame: pd.DataFrame, year_is: str) -> Iterator[tuple]:
+    """The shape of a period (period_status, period_start, period_end, reference_year, note): dates
+    exactly when stated or inferred (an end may stay open: the caller says when), a year for a
+    dated or year-only figure, and a reason for an inferred one."""
+    dated = frame["period_status"].isin(["stated", "inferred"])
+    yield from present_exactly_when(
+        frame,
+        dated,
+        ("period_start",),
+        "a date: the period is stated or inferred",
+        "empty: the period is year_only or unknown, so no dates are known",
+    )
+    extra = rows(frame, ~dated & frame["period_end"].notna())
+    for i, v in zip(extra.index, extra["period_end"]):
+        yield i, "period_end", v, "empty: the period is year_only or unknown, so no dates are known"
+    needs_year = frame["period_status"].isin(["year_only", "stated", "inferred"]) & frame["reference_year"].isna()
+    for i in rows(frame, needs_year).index:
+        yield i, "reference_year", None, year_is
+    for i in rows(frame, (frame["period_status"] == "inferred") & frame["note"].isna()).index:
+        yield i, "note", None, "the reason the period is inferred"
+
+
+def token(printed: str) -> re.Pattern:
+    if ARABIC.fullmatch(printed):  # a number must not stand inside a longer number (5 in 15.55)
+        return re.compile(r"(?<![0-9.])" + re.escape(printed) + r"(?![0-9]|\.[0-9])")
+    return re.compile(re.escape(printed))
+
+
+def lookup(frame: pd.DataFrame, key: str, value: str) -> dict:
+    """A code list as {key: value}, first row of each key winning (duplicates are a key failure)."""
+    pairs = frame[[key, value]].dropna(subset=[key]).drop_duplicates(key)
+    return dict(zip(pairs[key], pairs[value]))
+
+
+class Context:
+    """The readable tables and the report's facts; shared frames are made on first use."""
+
+    blank = staticmethod(blank)
+
+    def __init__(
+        self,
+        tables: dict[str, pd.DataFrame],
+        report: dict | None = None,
+        source_text: str | None = None,
+        foreign_keys: tuple = (),
+        declared: frozenset = frozenset(),
+    ):
+        self.tables = tables
+        self.report = report or {}
+        self.source_text = source_text
+        self.foreign_keys = foreign_keys  # (resource, fields, target, target fields) from the Table Schemas
+        self.declared = declared  # the resource names the descriptor declares, readable or not
+        self._shared: dict = {}
+
+    def shared(self, make):
+        """make(self), computed on first use and kept: frames several rules share."""
+        if make not in self._shared:
+            self._shared[make] = make(self)
+        return self._shared[make]
+
+    @cached_property
+    def joined(self) -> pd.DataFrame:
+        """Observations with their indicator's measure, relation, unit and direction, and the measure's rules."""
+        obs = self.tables["observations"]
+        ind = self.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
+        cols = ["measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"]
+        looked_up = ind[cols].reindex(obs["indicator_id"].to_numpy()).set_axis(obs.index)
+        looked_up = looked_up.rename(columns={"rank_direction": "indicator_rank_direction"})
+        measures = self.tables["measures"].drop_duplicates("measure").set_index("measure")
+        kinds = measures[["numeric", "whole_number"]].reindex(looked_up["measure"].to_numpy()).set_axis(obs.index)
+        return pd.concat([obs, looked_up, kinds.rename(columns=lambda c: f"measure_{c}")], axis=1)
+
+    def readings(self, kind: str) -> dict[str, str]:
+        """The source's words of one kind (numeral, rank_word, ...) and what each reads as."""
+        words = self.tables["word_readings"]
+        return lookup(words[words["kind"] == kind], "word", "reading")
+
+    @cached_property
+    def report_year(self) -> str | None:
+        year = self.report.get("year")
+        return str(year) if isinstance(year, int) and not isinstance(year, bool) else None

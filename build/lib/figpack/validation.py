@@ -1,0 +1,144 @@
+"""Validate a package: the descriptor (frictionless, plus what this engine supports), each file,
+each field against its Table Schema, then every rule. Fails closed: a check that cannot run is a
+failure. Raises PackageUnreadable only when the descriptor or a Table Schema cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from figpack import descriptor as engine_descriptor
+from figpack import fields, registry, schema_shape
+from figpack.contract import field_failures, resource_failures
+from figpack.files import Table, read_table
+from figpack.frames import Context
+from figpack.package import (
+    DESCRIPTOR,
+    NAME,
+    PackageUnreadable,
+    Refused,
+    load_descriptor,
+    load_json,
+    report_facts,
+    shown,
+)
+from figpack.registry import Failure
+
+
+def load_schema(root: Path, resource: dict) -> tuple[dict, str]:
+    """The resource's Table Schema and where it came from; PackageUnreadable when it cannot be read."""
+    schema, where = resource.get("schema"), f"{DESCRIPTOR}: resource {shown(resource.get('name'))}: schema"
+    if isinstance(schema, str):
+        where = schema
+        schema = load_json(root, schema)
+    problems = schema_shape.check_shape(schema, where)
+    if problems or not isinstance(schema, dict):
+        raise PackageUnreadable(problems[0] if problems else f"{where}: not a JSON object")
+    return schema, where
+
+
+def _source_text(
+    root: Path, given: str | None, sources: Table | None, report: dict, notes: list[str]
+) -> tuple[str | None, list[Failure]]:
+    """The source transcription, if at hand and its SHA-256 is the one sources.csv records."""
+    name = report.get("source_file")
+    beside = root.resolve().parent / "shared" / "source" / name if isinstance(name, str) and "/" not in name else None
+    path = next((Path(p) for p in (given, beside) if p and Path(p).is_file()), None)
+    if path is None:
+        notes.append(
+            "source transcription not at hand: evidence spans not checked against it (rule evidence_in_source could not run; "
+            "pass --source FILE)"
+        )
+        return None, []
+    if sources is None or sources.frame is None or "sha256" not in sources.frame:
+        return None, []
+    raw = path.read_bytes()
+    recorded = sources.frame["sha256"].dropna()
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual in set(recorded):
+        return raw.decode("utf-8"), []
+    row = int(recorded.index[0]) if len(recorded) else None
+    return None, [
+        Failure(
+            sources.path,
+            row,
+            "sha256",
+            None if row is None else recorded.iloc[0],
+            "source_hash_matches",
+            f"expected {actual}, the SHA-256 of the transcription at {path} (or pass --source with the right file)",
+        )
+    ]
+
+
+def validate(root: Path, source: str | None = None, descriptor_check=None) -> dict:
+    """descriptor_check: the wait function of a descriptor check already started (figpack.descriptor.start)."""
+    descriptor = load_descriptor(root)
+    found = resource_failures(descriptor)  # file-level: row is a CSV line or None
+    by_row: list[Failure] = []  # row-level: row is a 0-based data row
+    tables: dict[str, Table] = {}
+    schemas = {}
+    for resource in descriptor["resources"]:
+        name = resource.get("name")
+        if (
+            not isinstance(name, str)
+            or not NAME.fullmatch(name)
+            or name in tables
+            or not isinstance(resource.get("path"), str)
+        ):
+            continue  # reported by resource_failures; its rules then cannot run
+        schema, schema_path = load_schema(root, resource)
+        found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
+        table = read_table(root, resource, schema)
+        found += table.failures
+        if table.frame is not None:
+            by_row += fields.check(schema, table.frame, table.path)
+        tables[name], schemas[name] = table, schema
+    frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
+    for name, t in tables.items():
+        if t.frame is None and not t.failures:
+            found.append(
+                Failure(t.path, None, None, None, "table_unreadable", "expected a table the validator can read")
+            )
+    foreign_keys = tuple(
+        (name, _fields(fk["fields"]), fk["reference"].get("resource") or name, _fields(fk["reference"]["fields"]))
+        for name, schema in schemas.items()
+        for fk in schema.get("foreignKeys", [])
+    )
+    notes: list[str] = []
+    report = report_facts(descriptor)
+    text, source_failures = _source_text(root, source, tables.get("sources"), report, notes)
+    paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
+    by_row += source_failures + registry.run(Context(frames, report, text, foreign_keys, frozenset(tables)), paths)
+    found += descriptor_check() if descriptor_check else engine_descriptor.check(root)
+    by_path = {t.path: t for t in tables.values()}
+    errors = [_as_dict(f, f.row) for f in found]
+    errors += [
+        _as_dict(f, None if f.row is None or f.file not in by_path else by_path[f.file].line(f.row)) for f in by_row
+    ]
+    errors.sort(key=lambda e: (e["file"], e["line"] or 0))
+    return {
+        "valid": not errors,
+        "package": str(root),
+        "errors": errors,
+        "notes": notes,
+        "rows": {name: len(frame) for name, frame in frames.items()},
+    }
+
+
+def _fields(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _as_dict(f: Failure, line: int | None) -> dict:
+    return dict(file=f.file, line=line, field=f.field, value=f.value, rule=f.rule, message=f.message)
+
+
+def require_valid(root: Path, source: str | None = None) -> dict:
+    """The one gate before anything is published: the validation of the package at root, or
+    Refused with the validator's report (PackageUnreadable when it cannot be read)."""
+    from figpack.report import render_text
+
+    result = validate(root, source)
+    if not result["valid"]:
+        raise Refused(render_text(result))
+    return result
