@@ -53,6 +53,40 @@ def tables_sql(root: Path, absolute: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
+def view_statement(name: str) -> str:
+    """One view of the views every package gets, as its CREATE statement (for another engine: SQLite)."""
+    import re
+
+    found = re.search(rf"CREATE OR REPLACE VIEW {name} AS\n.*?;\n", VIEWS.read_text(encoding="utf-8"), re.S)
+    if not found:
+        raise ValueError(f"no view {name} in {VIEWS.name}")
+    return found.group(0)
+
+
+def text_rows(con, sql: str) -> list[dict[str, str]]:
+    """The rows of a query as the CSV writes them: exact decimals, ISO dates, true/false, and ''
+    where a cell is empty (the one text form of a value, shared with the files)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from figpack.package import plain_decimal
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, Decimal):
+            return plain_decimal(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    result = con.execute(sql)
+    columns = [d[0] for d in result.description]
+    return [dict(zip(columns, map(text, row))) for row in result.fetchall()]
+
+
 def load_sql(root: Path) -> str:
     return tables_sql(root) + "\n" + VIEWS.read_text(encoding="utf-8")
 

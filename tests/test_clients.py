@@ -4,6 +4,7 @@ Datasette (in-process, and in a real browser over `make serve`)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import csv
 import json
 import socket
@@ -41,7 +42,9 @@ def datasette_get(sqlite_db, path):
 
     db, meta = sqlite_db
     ds = Datasette([str(db)], immutables=[], metadata=json.loads(meta.read_text(encoding="utf-8")))
-    return asyncio.run(ds.client.get(path))
+    # in a thread of its own: a browser test in the same worker may hold this thread's event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, ds.client.get(path)).result()
 
 
 def test_datasette_json_api_returns_exact_values_and_intact_chinese(sqlite_db):

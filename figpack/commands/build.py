@@ -19,7 +19,7 @@ from pathlib import Path
 from figpack.commands.stata import all_dta
 from figpack.commands.workbook import workbook_bytes
 from figpack.package import load_descriptor, staged, write_atomic
-from figpack.sql import connect, ident, load_sql, quote
+from figpack.sql import ident, load_sql, quote
 from figpack.validation import require_valid
 
 
@@ -48,9 +48,8 @@ def build_database(root: Path, target: Path) -> None:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
-def build_parquet(root: Path, folder: Path, names: list[str]) -> None:
+def build_parquet(con, folder: Path, names: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    con = connect(root, locked=False)
     for name in names:
         target = folder / f"{name}.parquet"
         tmp = _tmp(target)
@@ -67,16 +66,19 @@ def created_of(descriptor: dict) -> datetime:
 
 def build(root: Path, out: Path) -> list[Path]:
     """Validate, then write every export into out (Refused, and nothing written, if not valid)."""
+    import duckdb
+
     require_valid(root)
     descriptor = load_descriptor(root)
     names = [r["name"] for r in descriptor["resources"]]
     stem, created = descriptor["name"], created_of(descriptor)
     with staged(out) as scratch:
-        build_database(root, scratch / f"{stem}.duckdb")
-        build_parquet(root, scratch / "parquet", names)
-        write_atomic(scratch / f"{stem}.xlsx", workbook_bytes(root, created))
-        for name, data in all_dta(root, created).items():
-            write_atomic(scratch / "stata" / name, data)
+        build_database(root, scratch / f"{stem}.duckdb")  # the package loaded once: every other export reads it
+        with duckdb.connect(str(scratch / f"{stem}.duckdb"), read_only=True) as con:
+            build_parquet(con, scratch / "parquet", names)
+            write_atomic(scratch / f"{stem}.xlsx", workbook_bytes(root, created, con))
+            for name, data in all_dta(root, created, con).items():
+                write_atomic(scratch / "stata" / name, data)
         written = sorted(p.relative_to(scratch) for p in scratch.rglob("*") if p.is_file())
     return [out / p for p in written]
 

@@ -66,10 +66,11 @@ def downloads(root: Path, descriptor: dict) -> dict[str, bytes]:
     """The spreadsheet and Stata files, made from the package (the same bytes `make build` writes)."""
     from figpack.commands.stata import all_dta
     from figpack.commands.workbook import workbook_bytes
+    from figpack.sql import connect
 
-    created = created_of(descriptor)
-    out = {f"{descriptor['name']}.xlsx": workbook_bytes(root, created)}
-    return out | {f"stata/{name}": data for name, data in all_dta(root, created).items()}
+    created, con = created_of(descriptor), connect(root)
+    out = {f"{descriptor['name']}.xlsx": workbook_bytes(root, created, con)}
+    return out | {f"stata/{name}": data for name, data in all_dta(root, created, con).items()}
 
 
 def _area(root: Path, descriptor: dict) -> dict:

@@ -12,7 +12,6 @@ dist folder.
 
 from __future__ import annotations
 
-import csv
 import io
 import shutil
 import time
@@ -29,15 +28,11 @@ from figpack.package import (
     web_url,
     write_atomic,
 )
+from figpack.sql import connect, ident, text_rows
 from figpack.validation import require_valid
 
 PERIOD_STATUS_ZH = {"stated": "原文注明", "inferred": "推断", "year_only": "仅知年份", "unknown": "未说明"}
 STATUS_ZH = {"reported": "原文数据", "inferred": "推断"}
-
-
-def read_table(root: Path, descriptor: dict, name: str) -> list[dict]:
-    path = next(r["path"] for r in descriptor["resources"] if r["name"] == name)
-    return list(csv.DictReader(io.StringIO(read_bytes(root, path).decode("utf-8"))))
 
 
 def period_text(o: dict) -> tuple[str, str]:
@@ -183,11 +178,12 @@ def context(root: Path, out: Path, dist_dir: Path) -> dict:
 
     d = load_descriptor(root)
     report = report_facts(d)
-    table = lambda name: read_table(root, d, name)  # noqa: E731
+    con = connect(root)  # the package loaded once; the page reads its tables and views
+    table = lambda name: text_rows(con, f"SELECT * FROM {ident(name)}")  # noqa: E731
     indicators = {i["indicator_id"]: i for i in table("indicators")}
     obs = [figure(o, indicators[o["indicator_id"]]) for o in table("observations")]
-    measure = {o["obs_id"]: indicators[o["indicator_id"]]["measure"] for o in obs}
-    ranks = [o for o in obs if measure[o["obs_id"]] == "rank"]
+    rank_ids = {r["obs_id"] for r in text_rows(con, "SELECT obs_id FROM ranks")}  # what a rank is: the view says
+    ranks = [o for o in obs if o["obs_id"] in rank_ids]
     universes = {u["universe_id"]: u for u in table("rank_universes")}
     universe = dict(universes[ranks[0]["rank_universe"]]) if ranks else {}
     page = report.get("page", {})
@@ -202,7 +198,7 @@ def context(root: Path, out: Path, dist_dir: Path) -> dict:
     for ind_id in report.get("headline_indicators", []):
         o = next((o for o in obs if o["indicator_id"] == ind_id and o["period_status"] != "unknown"), None)
         if o:
-            value = f"第{o['value_printed']}位" if measure[o["obs_id"]] == "rank" else o["printed"]
+            value = f"第{o['value_printed']}位" if o["obs_id"] in rank_ids else o["printed"]
             headline.append(dict(o, value=value))
     topics = [
         dict(t, rows=[o for o in obs if indicators[o["indicator_id"]]["topic"] == t["topic_id"]])

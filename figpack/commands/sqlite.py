@@ -17,16 +17,10 @@ from pathlib import Path
 
 from figpack.files import read_table
 from figpack.package import load_descriptor, staged, web_url, write_atomic
-from figpack.sql import ident
+from figpack.sql import ident, view_statement
 from figpack.validation import load_schema
 
 META = "datasette-metadata.json"
-
-LABELLED = """CREATE VIEW observations_labelled AS
-SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.topic, i.measure, o.period_printed, o.period_start, o.period_end,
-       o.period_status, o.reference_year, o.value_printed, o.unit_printed, o.value, o.value_base, o.unit_base,
-       o.qualifier, o.status, o.evidence, o.note
-FROM observations o JOIN indicators i ON i.indicator_id = o.indicator_id"""
 
 
 def write_database(root: Path, target: Path) -> Path:
@@ -54,8 +48,8 @@ def write_database(root: Path, target: Path) -> Path:
                 raise ValueError(
                     f"frictionless could not index {entry['name']}: {report.flatten(['type', 'note'])[:3]}"
                 )
-        with sqlite3.connect(tmp) as con:
-            con.execute(LABELLED)
+        with sqlite3.connect(tmp) as con:  # the same view as DuckDB's (figpack/sql/views.sql)
+            con.execute(view_statement("observations_labelled").replace("CREATE OR REPLACE VIEW", "CREATE VIEW"))
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -53,12 +53,9 @@ def dta_bytes(con, resource: dict, schema: dict, created, variables: dict[str, s
     return out.getvalue()
 
 
-def all_dta(root: Path, created) -> dict[str, bytes]:
-    """{file name: bytes} for every resource of the package at root, and names.csv: each table's
-    file and each field's variable name."""
-    from figpack.sql import connect
-
-    con = connect(root)
+def all_dta(root: Path, created, con) -> dict[str, bytes]:
+    """{file name: bytes} for every resource of the package at root (its tables read from con, the
+    package loaded in DuckDB), and names.csv: each table's file and each field's variable name."""
     out, mapping = {}, io.StringIO()
     writer = csv.writer(mapping, lineterminator="\n")
     writer.writerow(["table", "file", "field", "variable"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from figpack.names import EXCEL_SHEET, target_names
 from figpack.package import load_descriptor, read_bytes, report_facts
-from figpack.sql import connect, ident
+from figpack.sql import ident
 from figpack.validation import load_schema
 
 
@@ -56,12 +56,12 @@ def readme_rows(root: Path, d: dict) -> list[list[str]]:
     ]
 
 
-def workbook_bytes(root: Path, created: datetime) -> bytes:
+def workbook_bytes(root: Path, created: datetime, con) -> bytes:
+    """The workbook of the package at root, its tables read from con (the package loaded in DuckDB)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     d = load_descriptor(root)
-    con = connect(root)
     book = Workbook()
     readme = book.active
     readme.title = "README"
