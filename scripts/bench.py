@@ -48,6 +48,24 @@ def corroborate(target: Path, rows: int, real_ids: list[str]) -> None:
     (target / "data" / "corroborations.csv").write_text(out.getvalue(), encoding="utf-8")
 
 
+def check_ranks(target: Path, rows: int, real_ids: list[str]) -> None:
+    """Every synthetic rank gets a rank check: the real one's for the real area, cannot_recompute for a made-up one."""
+    with open(ROOT / "data" / "rank_checks.csv", encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header, real = next(reader), list(reader)
+    by_obs = {line[0]: line for line in real}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for n in range(rows):
+        copy, row = divmod(n, len(real_ids))
+        if real_ids[row] in by_obs:
+            blank = [""] * (len(header) - 3)
+            made_up = [f"{real_ids[row]}-a{copy}", *blank, "cannot_recompute", "A made-up area: no official figures."]
+            writer.writerow(made_up if copy else by_obs[real_ids[row]])
+    (target / "data" / "rank_checks.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
 def make_package(target: Path, rows: int) -> Path:
     shutil.copytree(ROOT / "schemas", target / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     shutil.copytree(ROOT / "data", target / "data")
@@ -69,6 +87,7 @@ def make_package(target: Path, rows: int) -> Path:
     (target / "data" / "observations.csv").write_text(out.getvalue(), encoding="utf-8")
     copies = (rows - 1) // len(real)
     corroborate(target, rows, real_ids=[line[id_col] for line in real])
+    check_ranks(target, rows, real_ids=[line[id_col] for line in real])
     with open(
         target / "data" / "areas.csv", "a", encoding="utf-8", newline=""
     ) as f:  # the made-up areas join the code list

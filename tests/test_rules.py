@@ -417,6 +417,47 @@ CASES = [
     ("length", "observations", "new-market-entities-2023", dict(evidence="新设经营主体10.38万户" * 4), "evidence"),
     ("unique", "observations", "new-market-entities-2023", dict(obs_id="new-enterprises-2023"), "obs_id"),
     ("minimum", "observations", "new-market-entities-2023", dict(evidence_start=-1), "evidence_start"),
+    # official statistics: each rank beside the rank recomputed from official figures
+    (
+        "rank_check_for_every_rank",
+        "rank_checks",
+        "gdp-level-rank-2023q1q3",
+        dict(obs_id="new-market-entities-2023"),
+        "obs_id",
+    ),
+    ("rank_check_shape", "rank_checks", "gdp-level-rank-2023q1q3", dict(recomputed_rank=""), "recomputed_rank"),
+    ("rank_check_shape", "rank_checks", "business-env-rank-2023", dict(verdict="differs"), "verdict"),
+    (
+        "recomputed_rank_from_official_figures",
+        "rank_checks",
+        "gdp-level-rank-2023q1q3",
+        dict(recomputed_rank=6),
+        "recomputed_rank",
+    ),
+    (
+        "recomputed_rank_from_official_figures",
+        "rank_checks",
+        "gdp-level-rank-2023q1q3",
+        dict(units_ranked=18),
+        "units_ranked",
+    ),
+    (
+        "recomputed_rank_from_official_figures",
+        "rank_checks",
+        "air-quality-rank-2023",
+        dict(official_indicator_id="pm25_mean"),
+        "tied_with",
+    ),
+    ("rank_check_verdict", "rank_checks", "gdp-level-rank-2023q1q3", dict(verdict="differs"), "verdict"),
+    ("rank_check_verdict", "rank_checks", "air-quality-rank-2023", dict(verdict="agrees"), "verdict"),
+    ("official_area_name_matches_code", "official_figures", "gdp-411700-2023", dict(area_name="周口市"), "area_name"),
+    (
+        "unique_key",
+        "official_figures",
+        "gdp-411700-2023",
+        dict(area_code="411600", area_name="周口市"),
+        "indicator_id,area_code,period_start,period_end",
+    ),
 ]
 
 
@@ -436,6 +477,7 @@ def test_every_rule_has_a_crafted_case():
         "one_row_per_figure",
         "restatement_agrees",
         "primary_key_unique",
+        "number_precision",  # tests/test_hostile.py
     }
     assert {r.name for r in RULES} <= crafted
 

@@ -1,4 +1,4 @@
 """The rules that span fields, rows and tables, one module per kind of check. Importing this
 package registers them all (figpack.registry.RULES)."""
 
-from figpack.rules import agreement, bounds, corroboration, keys, periods, provenance, relations  # noqa: F401
+from figpack.rules import agreement, bounds, corroboration, keys, official, periods, provenance, relations  # noqa: F401

@@ -73,3 +73,15 @@ JOIN observations o USING (obs_id)
 JOIN indicators i ON i.indicator_id = o.indicator_id
 LEFT JOIN sources s ON s.source_id = c.source_id
 ORDER BY c.verdict = 'nothing_found', o.obs_id, c.corroboration_id;
+
+-- Every provincial rank of the report beside the rank recomputed from official figures
+-- (rank_checks.csv): the claim, its period and universe, then the official indicator, its period,
+-- the units it ranks, the recomputed place, ties and the verdict.
+CREATE OR REPLACE VIEW rank_checked AS
+SELECT r.obs_id, r.name_en, r.name_zh, r.rank AS claimed_rank, r.qualifier, r.period_printed,
+       r.period_start, r.period_end, r.period_status, r.rank_universe, r.rank_universe_size,
+       c.official_indicator_id, oi.name_en AS official_indicator_en, oi.name_zh AS official_indicator_zh,
+       c.official_period_start, c.official_period_end, c.units_ranked, c.recomputed_rank, c.tied_with,
+       c.verdict, c.note
+FROM ranks r JOIN rank_checks c USING (obs_id)
+LEFT JOIN official_indicators oi ON oi.indicator_id = c.official_indicator_id;

@@ -1,0 +1,141 @@
+"""Official statistics: each rank of the report beside the rank recomputed from official figures
+(rank_checks.csv, official_figures.csv, official_indicators.csv). A recomputed place, the number of
+units ranked, the ties and the verdict must all follow from the figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from figpack.frames import blank, dec, lookup, present_exactly_when, rows
+from figpack.registry import rule
+
+RECOMPUTED = ["official_period_start", "official_period_end", "units_ranked", "recomputed_rank"]
+
+
+def _ranks(ctx) -> pd.DataFrame:
+    joined = ctx.joined
+    return joined[joined["measure"] == "rank"].drop_duplicates("obs_id").set_index("obs_id")
+
+
+@rule(
+    "rank_checks",
+    ("rank_checks", "observations", "indicators", "measures"),
+    "Every rank of the report has a rank check, and only ranks have one.",
+)
+def rank_check_for_every_rank(ctx):
+    checks, ranks = ctx.tables["rank_checks"], _ranks(ctx)
+    for i, obs_id in zip(checks.index, checks["obs_id"]):
+        if obs_id not in ranks.index and not blank(obs_id):
+            yield i, "obs_id", obs_id, "a rank of the report (an observation whose measure is rank)"
+    checked = set(checks["obs_id"].dropna())
+    obs = ctx.tables["observations"]
+    for i, obs_id in zip(obs.index, obs["obs_id"]):
+        if obs_id in ranks.index and obs_id not in checked:
+            yield "observations", i, "obs_id", obs_id, "a row in rank_checks.csv for this rank"
+
+
+@rule(
+    "rank_checks",
+    ("rank_checks",),
+    "A rank check with an official indicator gives its period, the units ranked and the recomputed place; "
+    "cannot_recompute gives none of these, and only it.",
+)
+def rank_check_shape(ctx):
+    checks = ctx.tables["rank_checks"]
+    has = checks["official_indicator_id"].notna()
+    yield from present_exactly_when(
+        checks, has, RECOMPUTED, "a value: an official indicator is compared", "empty: no official indicator"
+    )
+    for i, v in zip(rows(checks, has).index, rows(checks, has)["verdict"]):
+        if v == "cannot_recompute":
+            yield i, "verdict", v, "a verdict other than cannot_recompute: an official indicator is compared"
+    for i, v in zip(rows(checks, ~has).index, rows(checks, ~has)["verdict"]):
+        if v != "cannot_recompute":
+            yield i, "verdict", v, "cannot_recompute: no official indicator is compared"
+
+
+def recompute(figures: pd.DataFrame, area: str, higher_first: bool) -> tuple[int, int, str] | None:
+    """(units ranked, the area's place, area codes tied with it) among figures, or None if the area has none."""
+    values = {code: dec(v) for code, v in zip(figures["area_code"], figures["value"])}
+    mine = values.get(area)
+    if mine is None:
+        return None
+    better = sum(1 for v in values.values() if v is not None and (v > mine if higher_first else v < mine))
+    tied = sorted(code for code, v in values.items() if v == mine and code != area)
+    return len(values), 1 + better, ";".join(tied)
+
+
+@rule(
+    "rank_checks",
+    ("rank_checks", "official_figures", "official_indicators", "observations", "indicators", "measures"),
+    "The units ranked, the recomputed place and the ties follow from official_figures.csv: the indicator's figures "
+    "for that period, ranked in the indicator's direction (ties share a place: 1 plus the number of better values).",
+)
+def recomputed_rank_from_official_figures(ctx):
+    checks, figures = ctx.tables["rank_checks"], ctx.tables["official_figures"]
+    higher = lookup(ctx.tables["official_indicators"], "indicator_id", "higher_ranks_first")
+    ranks = _ranks(ctx)
+    for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
+        if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in higher:
+            continue  # a key failure, reported as such
+        period = figures["period_start"] == c["official_period_start"]
+        mine = figures[(figures["indicator_id"] == c["official_indicator_id"]) & period]
+        mine = mine[mine["period_end"] == c["official_period_end"]]
+        area = ranks.at[c["obs_id"], "area_code"]
+        found = recompute(mine, area, higher[c["official_indicator_id"]] == "true")
+        if found is None:
+            yield (
+                i,
+                "official_indicator_id",
+                c["official_indicator_id"],
+                (f"an official figure of {area} for this indicator and period in official_figures.csv"),
+            )
+            continue
+        units, place, tied = found
+        for field, expected in (("units_ranked", units), ("recomputed_rank", place), ("tied_with", tied)):
+            given = "" if blank(c[field]) else str(c[field])
+            if given != str(expected):
+                yield i, field, c[field], f"{expected or 'empty'}, from the {units} official figures"
+
+
+@rule(
+    "rank_checks",
+    ("rank_checks", "official_indicators", "observations", "indicators", "measures"),
+    "A verdict follows from the comparison: other_measure where the official indicator ranks another measure than "
+    "the report's rank; other_period where its period is not the rank's; else agrees where the recomputed place is "
+    "the claimed one (or within a claimed bound such as 前2位) and differs where it is not.",
+)
+def rank_check_verdict(ctx):
+    checks, ranks = ctx.tables["rank_checks"], _ranks(ctx)
+    measures = lookup(ctx.tables["official_indicators"], "indicator_id", "report_indicator_id")
+    for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
+        if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in measures:
+            continue
+        o = ranks.loc[c["obs_id"]]
+        if measures[c["official_indicator_id"]] != o["indicator_id"]:
+            expected = "other_measure"
+        elif (o["period_start"], o["period_end"]) != (c["official_period_start"], c["official_period_end"]):
+            expected = "other_period"
+        else:
+            claimed, place = dec(o["value"]), dec(c["recomputed_rank"])
+            within = (
+                place is not None
+                and claimed is not None
+                and (place <= claimed if o["qualifier"] == "at_most" else place == claimed)
+            )
+            expected = "agrees" if within else "differs"
+        if c["verdict"] != expected:
+            yield i, "verdict", c["verdict"], expected
+
+
+@rule(
+    "official_figures",
+    ("official_figures", "areas"),
+    "An official figure's area name is the one its code has in areas.csv.",
+)
+def official_area_name_matches_code(ctx):
+    figures = ctx.tables["official_figures"]
+    names = lookup(ctx.tables["areas"], "area_code", "name_zh")
+    for i, code, name in zip(figures.index, figures["area_code"], figures["area_name"]):
+        if code in names and name != names[code]:
+            yield i, "area_name", name, names[code]
