@@ -120,12 +120,14 @@ class Context:
         source_text: str | None = None,
         foreign_keys: tuple = (),
         declared: frozenset = frozenset(),
+        copies: dict[str, str] | None = None,
     ):
         self.tables = tables
         self.report = report or {}
         self.source_text = source_text
         self.foreign_keys = foreign_keys  # (resource, fields, target, target fields) from the Table Schemas
         self.declared = declared  # the resource names the descriptor declares, readable or not
+        self.copies = copies or {}  # source_id: text of a statistical table's copy at hand
         self._shared: dict = {}
 
     def shared(self, make):

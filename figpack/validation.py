@@ -14,6 +14,7 @@ from figpack.files import Table, read_table
 from figpack.frames import Context
 from figpack.package import (
     DESCRIPTOR,
+    MAX_FILE_BYTES,
     NAME,
     PackageUnreadable,
     Refused,
@@ -70,6 +71,41 @@ def _source_text(
     ]
 
 
+def _copies(root: Path, tables: dict[str, Table], report: dict, notes: list[str]) -> tuple[dict, list[Failure]]:
+    """{source_id: text} of each statistical table copy that official figures cite, found by its
+    SHA-256 in ../shared/source/<report.copies_folder>/ beside the package (as the transcription is)."""
+    name, figures, sources = report.get("copies_folder"), tables.get("official_figures"), tables.get("sources")
+    if not isinstance(name, str) or figures is None or figures.frame is None or sources is None:
+        return {}, []
+    if sources.frame is None or not len(figures.frame):
+        return {}, []
+    folder = root.resolve().parent / "shared" / "source" / name
+    if "/" in name or name in ("", ".", "..") or not folder.is_dir():
+        notes.append(
+            "statistical table copies not at hand: official figures not checked against them "
+            f"(rule official_figure_in_table could not run; they are looked for in ../shared/source/{name}/)"
+        )
+        return {}, []
+    found = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
+            raw = path.read_bytes()
+            found[hashlib.sha256(raw).hexdigest()] = raw.decode("utf-8", errors="replace")
+    cited = set(figures.frame["copy_source_id"].dropna())
+    frame, copies, failures = sources.frame, {}, []
+    for i, source_id, sha in zip(frame.index, frame["source_id"], frame["sha256"]):
+        if source_id not in cited:
+            continue
+        if isinstance(sha, str) and sha in found:
+            copies[source_id] = found[sha]
+        else:
+            message = f"expected the SHA-256 of a file in {folder} (the copy official figures cite)"
+            failures.append(
+                Failure(sources.path, int(i), "sha256", None if sha is None else str(sha), "copy_hash_matches", message)
+            )
+    return copies, failures
+
+
 def validate(root: Path, source: str | None = None, descriptor_check=None) -> dict:
     """descriptor_check: the wait function of a descriptor check already started (figpack.descriptor.start)."""
     descriptor = load_descriptor(root)
@@ -107,8 +143,10 @@ def validate(root: Path, source: str | None = None, descriptor_check=None) -> di
     notes: list[str] = []
     report = report_facts(descriptor)
     text, source_failures = _source_text(root, source, tables.get("sources"), report, notes)
+    copies, copy_failures = _copies(root, tables, report, notes)
     paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
-    by_row += source_failures + registry.run(Context(frames, report, text, foreign_keys, frozenset(tables)), paths)
+    context = Context(frames, report, text, foreign_keys, frozenset(tables), copies)
+    by_row += source_failures + copy_failures + registry.run(context, paths)
     found += descriptor_check() if descriptor_check else engine_descriptor.check(root)
     by_path = {t.path: t for t in tables.values()}
     errors = [_as_dict(f, f.row) for f in found]

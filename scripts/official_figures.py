@@ -16,6 +16,8 @@ import io
 import sys
 from pathlib import Path
 
+from figpack import statables
+
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCE = "河南省"
 # indicator_id: (file, column index, copy source_id)
@@ -27,39 +29,13 @@ INDICATORS = {
 }
 
 
-def table_rows(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-
-
-def header_row(rows: list[list[str]]) -> int:
-    return next(i for i, r in enumerate(rows) if r and r[0].replace(" ", "") == "城市")
-
-
-def column_label(rows: list[list[str]], column: int) -> str:
-    """The header's two rows over the column, the first carried right across its merged cells."""
-    top = header_row(rows)
-    over = next(rows[top][c] for c in range(column, -1, -1) if rows[top][c])
-    under = rows[top + 1][column] if top + 1 < len(rows) else ""
-    return " / ".join(part.strip() for part in (over, under) if part.strip())
-
-
-def city_rows(rows: list[list[str]]) -> list[list[str]]:
-    start = next(i for i, r in enumerate(rows) if r and r[0] == PROVINCE)
-    out = []
-    for r in rows[start + 1 :]:
-        if not r[0].startswith("  "):
-            break
-        out.append(r)
-    return out
-
-
 def extract(yearbook: Path, areas: dict[str, str]) -> list[dict]:
     out = []
     for indicator, (file, column, copy) in INDICATORS.items():
-        rows = table_rows(yearbook / file)
-        title = rows[1][0]
-        label = column_label(rows, column)
-        for r in city_rows(rows):
+        rows = statables.parse((yearbook / file).read_text(encoding="utf-8"))
+        title = statables.title(rows)
+        label = statables.column_label(rows, column)
+        for r in statables.province_rows(rows, PROVINCE):
             name = r[0].strip()
             out.append(
                 {

@@ -478,6 +478,7 @@ def test_every_rule_has_a_crafted_case():
         "restatement_agrees",
         "primary_key_unique",
         "number_precision",  # tests/test_hostile.py
+        "official_figure_in_table",  # below: it needs the yearbook's tables
     }
     assert {r.name for r in RULES} <= crafted
 
@@ -530,3 +531,23 @@ def test_line_numbers_count_quoted_line_breaks(scratch):
     line = scratch.edit("projects", last, status="finished")
     assert line > len(rows) + 1
     assert_reported(scratch.validate(), "enum", "data/projects.csv", line, "status")
+
+
+YEARBOOK = SOURCE.parent / "city-yearbook-2024"
+
+
+def test_an_official_figure_not_in_its_table_copy_is_reported(scratch):
+    """The copies are looked for beside the package, as the transcription is: here a copy of them."""
+    import shutil
+
+    if not YEARBOOK.is_dir():
+        pytest.skip(f"yearbook tables not found at {YEARBOOK}: official figures cannot be checked against them here")
+    shutil.copytree(YEARBOOK, scratch.root.parent / "shared" / "source" / YEARBOOK.name)
+    assert scratch.validate(None)["valid"]
+    line = scratch.edit("official_figures", "gdp-growth-411700-2023", value_printed="4.5", value="4.5")
+    assert_reported(
+        scratch.validate(None), "official_figure_in_table", "data/official_figures.csv", line, "value_printed"
+    )
+    (scratch.root.parent / "shared" / "source" / YEARBOOK.name / "t2-05-air-water-waste.csv").write_text("edited")
+    errors = scratch.validate(None)["errors"]
+    assert {(e["rule"], e["file"]) for e in errors} >= {("copy_hash_matches", "data/sources.csv")}

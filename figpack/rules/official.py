@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from figpack import statables
 from figpack.frames import blank, dec, lookup, present_exactly_when, rows
 from figpack.registry import rule
 
@@ -139,3 +140,27 @@ def official_area_name_matches_code(ctx):
     for i, code, name in zip(figures.index, figures["area_code"], figures["area_name"]):
         if code in names and name != names[code]:
             yield i, "area_name", name, names[code]
+
+
+@rule(
+    "official_figures",
+    ("official_figures",),
+    "When the copy of its table is at hand (its SHA-256 as sources.csv records), each official figure stands in "
+    "it as printed: the table's title, and the value at the row and column labels (the report says when the copies "
+    "were not at hand and this rule could not run).",
+)
+def official_figure_in_table(ctx):
+    figures = ctx.tables["official_figures"]
+    parsed = {source_id: statables.parse(text) for source_id, text in ctx.copies.items()}
+    for i, f in figures.iterrows():
+        table = parsed.get(f["copy_source_id"])
+        if table is None:
+            continue
+        if statables.title(table) != f["table_printed"]:
+            yield i, "table_printed", f["table_printed"], f"the copy's title, which is '{statables.title(table)}'"
+            continue
+        found = statables.cell(table, f["row_printed"], f["column_printed"])
+        if found is None:
+            yield i, "row_printed", f["row_printed"], "a row and column label that stand once in the copy"
+        elif found != f["value_printed"]:
+            yield i, "value_printed", f["value_printed"], f"the copy's value at that row and column, which is '{found}'"
