@@ -544,7 +544,7 @@ def test_an_official_figure_not_in_its_table_copy_is_reported(scratch):
         pytest.skip(f"yearbook tables not found at {YEARBOOK}: official figures cannot be checked against them here")
     shutil.copytree(YEARBOOK, scratch.root.parent / "shared" / "source" / YEARBOOK.name)
     assert scratch.validate(None)["valid"]
-    line = scratch.edit("official_figures", "gdp-growth-411700-2023", value_printed="4.5", value="4.5")
+    line = scratch.edit("official_figures", "gdp_growth-411700-2023", value_printed="4.5", value="4.5")
     assert_reported(
         scratch.validate(None), "official_figure_in_table", "data/official_figures.csv", line, "value_printed"
     )
