@@ -14,6 +14,7 @@ from figpack.commands import diff, dist
 from tests.conftest import ROOT
 
 RELEASE_1_0_0 = "9cd21ab49fd12e5441c62e8adb2a656cc7c42e1b"  # the commit of 1.0.0 (README, "Revision trail")
+RELEASE_2_0_0 = "71523d321dd89aadd338574251475ee3e825a353"  # the commit of 2.0.0 (CHANGELOG)
 
 
 def have_commit(ref: str) -> bool:
@@ -25,18 +26,29 @@ needs_1_0_0 = pytest.mark.skipif(
     not have_commit(RELEASE_1_0_0),
     reason=f"1.0.0's commit {RELEASE_1_0_0[:7]} is not in this clone (a shallow clone): the diff needs git history",
 )
+needs_2_0_0 = pytest.mark.skipif(
+    not have_commit(RELEASE_2_0_0),
+    reason=f"2.0.0's commit {RELEASE_2_0_0[:7]} is not in this clone (a shallow clone): the diff needs git history",
+)
 
 
-def changelog_list() -> str:
+def changelog_list(version: str) -> str:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    return re.search(r"<!-- BEGIN GENERATED: diff from 1.0.0 -->\n(.*?)\n<!-- END", text, re.S).group(1)
+    return re.search(rf"<!-- BEGIN GENERATED: diff from {version} -->\n(.*?)\n<!-- END", text, re.S).group(1)
 
 
 @needs_1_0_0
-def test_changelog_lists_exactly_the_changes_since_1_0_0():
+def test_changelog_lists_exactly_the_changes_of_2_0_0():
     _, old = diff.observations(RELEASE_1_0_0)
+    _, new = diff.observations(RELEASE_2_0_0)
+    assert diff.render(diff.changes(old, new), "markdown") == changelog_list("1.0.0")
+
+
+@needs_2_0_0
+def test_changelog_lists_exactly_the_changes_since_2_0_0():
+    _, old = diff.observations(RELEASE_2_0_0)
     _, new = diff.observations(str(ROOT))
-    assert diff.render(diff.changes(old, new), "markdown") == changelog_list()
+    assert diff.render(diff.changes(old, new), "markdown") == changelog_list("2.0.0")
 
 
 @needs_1_0_0
