@@ -32,7 +32,26 @@ def test_page_is_self_contained(page):
 def test_page_shows_every_figure_and_rank(page):
     text = page.read_text(encoding="utf-8")
     assert len(re.findall(r'<tr class="figure"', text)) == N_OBS
-    assert text.count('role="img"') == 2 and '<title id="chart-title-en">' in text
+    assert text.count('aria-labelledby="chart-title-') == 2 and '<title id="chart-title-en">' in text
+
+
+def test_page_sets_the_city_beside_the_official_figures(page):
+    """Both official indicators that rank a measure of the report: a chart in each language and the
+    same figures as a table (Zhumadian highlighted, its place given), and a row for every rank check."""
+    text = page.read_text(encoding="utf-8")
+    for indicator in ("gdp", "gdp_growth"):
+        assert (
+            f'<title id="official-{indicator}-title-en">' in text
+            and f'<title id="official-{indicator}-title-zh">' in text
+        )
+    assert text.count('<table class="official-figures">') == 2 and text.count('<tr class="highlight">') == 2
+    assert re.search(
+        r'<tr class="highlight"><th scope="row">.*?Zhumadian.*?</th><td class="value">3097</td><td>8</td>', text
+    )
+    assert re.search(
+        r'<tr class="highlight"><th scope="row">.*?Zhumadian.*?</th><td class="value">4.50</td><td>5</td>', text
+    )
+    assert text.count('<tr class="rank-check">') == 17 and "other_period" in text
 
 
 def test_every_download_link_names_a_file(page):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import shutil
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from figpack.commands import chart, cite, dist
@@ -28,7 +29,7 @@ from figpack.package import (
     web_url,
     write_atomic,
 )
-from figpack.sql import connect, ident, text_rows
+from figpack.sql import connect, ident, quote, text_rows
 from figpack.validation import require_valid
 
 PERIOD_STATUS_ZH = {"stated": "原文注明", "inferred": "推断", "year_only": "仅知年份", "unknown": "未说明"}
@@ -112,6 +113,7 @@ def charts(ranks: list[dict], universe: dict) -> dict:
         out[lang] = chart.rank_chart(
             data,
             dict(
+                id="chart",
                 lang=lang,
                 desc=desc,
                 size=int(universe["size"]),
@@ -120,6 +122,62 @@ def charts(ranks: list[dict], universe: dict) -> dict:
             ),
         )
     return out
+
+
+def official(con, report: dict) -> dict:
+    """What the page shows of the official statistics: for each official indicator that ranks the
+    same measure as a rank of the report, every area's figure best first (the report's area
+    highlighted) as a chart and a table, and every rank check (the rank_checked view)."""
+    checks = text_rows(con, "SELECT * FROM rank_checked ORDER BY verdict = 'cannot_recompute', obs_id")
+    if not checks:
+        return {}
+    indicators = text_rows(
+        con, "SELECT * FROM official_indicators WHERE report_indicator_id IS NOT NULL ORDER BY indicator_id"
+    )
+    charts = []
+    for ind in indicators:
+        order = "DESC" if ind["higher_ranks_first"] == "true" else "ASC"
+        figures = text_rows(
+            con,
+            "SELECT f.area_code, f.value_printed, f.value, a.name_en, a.name_zh, f.period_start, f.period_end "
+            f"FROM official_figures f JOIN areas a USING (area_code) WHERE f.indicator_id = {quote(ind['indicator_id'])} "
+            f"ORDER BY f.value {order}, f.area_code",
+        )
+        if not figures:
+            continue
+        values = [Decimal(f["value"]) for f in figures]
+        better = lambda v: sum(1 for w in values if (w > v if order == "DESC" else w < v))  # noqa: E731
+        rows: list[dict] = [
+            dict(f, rank=1 + better(v), highlight=f["area_code"] == report.get("area_code"))
+            for f, v in zip(figures, values)
+        ]
+        claim = next((c for c in checks if c["official_indicator_id"] == ind["indicator_id"]), None)
+        entry: dict = dict(indicator=ind, rows=rows, claim=claim)
+        for lang in ("en", "zh"):
+            name = ind[f"name_{lang}"]
+            desc = ("；" if lang == "zh" else "; ").join(
+                f"{r['name_' + lang]} {r['value_printed']}{ind['unit']}" for r in rows
+            )
+            entry[lang] = chart.bar_chart(
+                [
+                    dict(
+                        label=r[f"name_{lang}"],
+                        value=float(r["value"]),
+                        printed=r["value_printed"],
+                        highlight=r["highlight"],
+                    )
+                    for r in rows
+                ],
+                dict(
+                    id=f"official-{ind['indicator_id']}",
+                    lang=lang,
+                    title=name,
+                    desc=desc,
+                    xlabel=f"{name} ({ind['unit']})",
+                ),
+            )
+        charts.append(entry)
+    return dict(charts=charts, checks=checks)
 
 
 def page_font(text: str) -> str:
@@ -222,6 +280,7 @@ def context(root: Path, out: Path, dist_dir: Path) -> dict:
         projects=table("projects"),
         glossary=table("glossary"),
         corroborations=corroborations(table("corroborations"), obs, table("sources")),
+        official=official(con, report),
         downloads=downloads(root, out, d, dist_dir),
         rules=RULES,
         dictionary=[dict(r, fields=load_schema(root, r)[0]["fields"]) for r in d["resources"]],
