@@ -264,4 +264,5 @@ def test_corroborated_view_sets_each_figure_beside_the_document(con):
     by_id = {r[0]: r for r in rows}
     assert by_id["business-env-rank-2023"][1:4] == ("agrees", Decimal(5), Decimal(5))
     assert by_id["gdp-growth-rank-2023q1q3"][1:4] == ("other_period", Decimal(5), Decimal(6))
-    assert sum(r[1] != "nothing_found" for r in rows) == 6
+    assert by_id["rd-coverage-rate-2023"][1:4] == ("other_period", Decimal("81.9"), Decimal("64.8"))
+    assert sum(r[1] != "nothing_found" for r in rows) == 10  # the committee's report 6, the city's news site 4
