@@ -15,8 +15,9 @@ from __future__ import annotations
 import io
 import shutil
 import time
-from decimal import Decimal
 from pathlib import Path
+
+import pandas as pd
 
 from figpack.commands import chart, cite, dist
 from figpack.package import (
@@ -29,6 +30,7 @@ from figpack.package import (
     web_url,
     write_atomic,
 )
+from figpack.rules.official import recompute
 from figpack.sql import connect, ident, quote, text_rows
 from figpack.validation import require_valid
 
@@ -145,11 +147,14 @@ def official(con, report: dict) -> dict:
         )
         if not figures:
             continue
-        values = [Decimal(f["value"]) for f in figures]
-        better = lambda v: sum(1 for w in values if (w > v if order == "DESC" else w < v))  # noqa: E731
+        table = pd.DataFrame(figures)  # each place as the rank-check rule computes it (figpack.rules.official)
         rows: list[dict] = [
-            dict(f, rank=1 + better(v), highlight=f["area_code"] == report.get("area_code"))
-            for f, v in zip(figures, values)
+            dict(
+                f,
+                rank=(recompute(table, f["area_code"], order == "DESC") or (0, 0, ""))[1],  # every area is in table
+                highlight=f["area_code"] == report.get("area_code"),
+            )
+            for f in figures
         ]
         claim = next((c for c in checks if c["official_indicator_id"] == ind["indicator_id"]), None)
         entry: dict = dict(indicator=ind, rows=rows, claim=claim)
