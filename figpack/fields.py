@@ -1,6 +1,7 @@
-"""Field checks from the Table Schemas: each value's type by one strict
-lexical rule (shared with every loader), then the constraints through pandera schemas built from
-the Table Schemas, so each field's type and constraints are written once.
+"""Field checks from the Table Schemas, column by column in pyarrow's compute kernels: each value's
+type by one strict lexical rule (shared with every loader), then the constraints. The constraints
+mean what the pandera schema built from the same Table Schema means (figpack.pandera_reference):
+a property test holds the two to the same failures, value for value.
 
 One meaning of a valid value: a number is plain ASCII decimal digits (no exponent, no inf or
 NaN, no padding, at most 28 digits before the point and 10 after, what DECIMAL(38,10) holds
@@ -10,12 +11,13 @@ one of the field's trueValues or falseValues, which may only be "true" and "fals
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from figpack import patterns
 from figpack.registry import Failure
@@ -28,70 +30,6 @@ TYPES: dict[str, re.Pattern[str] | None] = {  # the Table Schema types checked, 
     "boolean": None,
 }
 MAX_CELL_CHARS = 10_000  # the longest value read (a DuckDB CSV line must stay under its 2 MB limit)
-DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string", "boolean": "boolean"}
-
-
-def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Failure], pd.DataFrame]:
-    """Every cell whose text is not a valid value of its field's type, and the frame with those
-    cells made missing (so the constraint checks see only typed values)."""
-    failures, clean = [], {}
-    for field in schema["fields"]:
-        name, kind = field["name"], field.get("type", "string")
-        text = frame[name]
-        bad = text.notna() & (text.str.len() > MAX_CELL_CHARS)
-        for i in bad[bad].index:
-            failures.append(
-                Failure(
-                    path,
-                    int(i),
-                    name,
-                    text[i][:40] + "…",
-                    "cell_length_limit",
-                    f"expected at most {MAX_CELL_CHARS:,} characters",
-                )
-            )
-        if kind in ("number", "integer", "date"):
-            shape = TYPES[kind]
-            assert shape is not None  # numbers, integers and dates each have one
-            bad |= text.notna() & ~text.str.fullmatch(shape.pattern).fillna(False).astype(bool)
-            if kind == "integer":
-                shaped = text.notna() & ~bad
-                in_range = pd.Series(
-                    [-(2**63) <= int(v) < 2**63 for v in text[shaped]], index=text[shaped].index, dtype=bool
-                )
-                bad |= shaped & ~in_range.reindex(text.index, fill_value=True)
-            if kind == "date":
-                ok = pd.to_datetime(text.where(~bad), format="%Y-%m-%d", errors="coerce").notna()
-                bad |= text.notna() & ~ok
-        elif kind == "boolean":
-            bad |= text.notna() & ~text.isin(["true", "false"])
-        elif field.get("format") == "uri":
-            bad |= text.notna() & ~text.str.fullmatch(URI.pattern).fillna(False).astype(bool)
-            kind = "uri"
-        imprecise = bad & False
-        if kind in ("number", "integer"):
-            imprecise = text.notna() & ~bad & (significant_digits(text) > MAX_SIGNIFICANT_DIGITS)
-            for i in imprecise[imprecise].index:
-                failures.append(Failure(path, int(i), name, text[i], "number_precision", PRECISION_TEXT))
-        control = bad & False
-        if frame.attrs.get("control_characters", True):
-            control = text.notna() & ~bad & text.str.contains(CONTROL.pattern, regex=True).fillna(False).astype(bool)
-        for i in control[control].index:
-            failures.append(Failure(path, int(i), name, text[i], "no_control_characters", CONTROL_TEXT))
-        for i in bad[bad].index:
-            if len(str(text[i])) <= MAX_CELL_CHARS:
-                failures.append(
-                    Failure(path, int(i), name, text[i], f"type_{kind}", f"expected {TYPE_TEXT.get(kind, kind)}")
-                )
-        clean[name] = text.mask(bad | control | imprecise)
-    return failures, pd.DataFrame(clean, index=frame.index)
-
-
-def significant_digits(text: pd.Series) -> pd.Series:
-    """Digits of each plain decimal's value, leading and trailing zeros aside (10.50 has 3)."""
-    return text.str.replace(r"[-.]", "", regex=True).str.strip("0").str.len().fillna(0)
-
-
 MAX_SIGNIFICANT_DIGITS = 15  # what a double holds exactly, decimal to double and back (DBL_DIG)
 PRECISION_TEXT = (
     "expected at most 15 significant digits: what a double (Stata, Excel, SQLite, JSON readers) gives back exactly"
@@ -108,84 +46,110 @@ TYPE_TEXT = {
 }
 
 
-def build(table_schema: dict):
-    return _build(json.dumps(table_schema, sort_keys=True))
+def column(frame: pd.DataFrame, name: str) -> pa.ChunkedArray:
+    """A text column of a table as read (pyarrow-backed strings), without a copy."""
+    values = frame[name].array
+    found = values.__arrow_array__() if hasattr(values, "__arrow_array__") else pa.array(values, pa.large_string())
+    return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
 
 
-@functools.lru_cache(maxsize=64)  # the same Table Schema gives the same pandera schema: build it once per process
-def _build(text: str):
-    """A pandera schema from a Table Schema: each constraint becomes pandera's own check. (Written
-    here rather than with pandera's from_frictionless_schema, which builds a frictionless Schema
-    first and costs a fifth of a validation run.)"""
-    import pandera.pandas as pa
+def _rows(mask) -> np.ndarray:
+    """Positions where a boolean array is true (null counts as false)."""
+    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
 
-    table_schema = json.loads(text)
-    columns = {}
-    for field in table_schema["fields"]:
-        c, kind = dict(field.get("constraints", {})), field.get("type", "string")
-        if "x-pattern" in field:  # see figpack.schema_shape: checked like a pattern, on present values
-            c["pattern"] = field["x-pattern"]
-        checks = []
-        if "pattern" in c:  # the whole value, in linear time (figpack.patterns)
-            checks.append(pa.Check(functools.partial(patterns.full_match, pattern=c["pattern"]), name="str_matches"))
-        if "enum" in c:
-            checks.append(pa.Check.isin(c["enum"]))
-        if "minLength" in c or "maxLength" in c:
-            checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength")))
-        if "minimum" in c:
-            checks.append(pa.Check.ge(c["minimum"]))
-        if "maximum" in c:
-            checks.append(pa.Check.le(c["maximum"]))
-        columns[field["name"]] = pa.Column(
-            DTYPES[kind],
-            checks=checks,
-            nullable=not c.get("required", False),
-            unique=bool(c.get("unique")),
-            coerce=True,
-            required=True,
-            name=field["name"],
+
+def _matches(text: pa.ChunkedArray, pattern: str):
+    return pc.match_substring_regex(text, pattern=patterns.anchored(pattern))
+
+
+def _valid_dates(values: list[str]) -> set[str]:
+    """The distinct date texts that are existing calendar days, as pandas reads them (0000 to 9999)."""
+    read = pd.to_datetime(pd.Series(values, dtype="str"), format="%Y-%m-%d", errors="coerce")
+    return {v for v, ok in zip(values, read.notna()) if ok}
+
+
+def _mistyped(text: pa.ChunkedArray, kind: str, field: dict):
+    """True where a present value is not a valid value of the field's type."""
+    if kind in ("number", "integer", "date"):
+        shape = TYPES[kind]
+        assert shape is not None  # numbers, integers and dates each have one
+        shaped = _matches(text, shape.pattern)
+        if kind == "integer":  # 19 digits may pass 64 bits: the few that long are read exactly
+            long = pc.and_(shaped, pc.greater_equal(pc.utf8_length(text), 19))
+            if pc.any(long).as_py():
+                out = [v for v in pc.unique(pc.filter(text, long)).to_pylist() if not -(2**63) <= int(v) < 2**63]
+                shaped = pc.and_(shaped, pc.invert(pc.is_in(text, pa.array(out, pa.large_string()))))
+        if kind == "date":
+            candidates = pc.unique(pc.filter(text, shaped)).to_pylist()
+            shaped = pc.is_in(text, pa.array(sorted(_valid_dates(candidates)), pa.large_string()))
+        return pc.invert(shaped)
+    if kind == "boolean":
+        return pc.invert(pc.is_in(text, pa.array(["true", "false"], pa.large_string())))
+    if field.get("format") == "uri":
+        return pc.invert(_matches(text, URI.pattern))
+    return pc.is_null(text)  # a string is always of its type (null here: never true where present)
+
+
+def type_failures(field: dict, text: pa.ChunkedArray, path: str, control_check: bool):
+    """The failures of one column's values against the field's type, and the column with those
+    cells made missing (so the constraint checks see only typed values)."""
+    name, kind = field["name"], field.get("type", "string")
+    failures = []
+    present = pc.is_valid(text)
+    too_long = pc.fill_null(pc.greater(pc.utf8_length(text), MAX_CELL_CHARS), False)
+    for i in _rows(too_long):
+        failures.append(
+            Failure(
+                path,
+                int(i),
+                name,
+                text[int(i)].as_py()[:40] + "…",
+                "cell_length_limit",
+                f"expected at most {MAX_CELL_CHARS:,} characters",
+            )
         )
-    key = table_schema.get("primaryKey")
-    key = [key] if isinstance(key, str) else key
-    return pa.DataFrameSchema(columns, strict=True, coerce=True, unique=key if key and len(key) > 1 else None)
+    bad = pc.or_(too_long, pc.fill_null(pc.and_(present, _mistyped(text, kind, field)), False))
+    rule = "uri" if kind == "string" and field.get("format") == "uri" else kind
+    fine = pc.and_(present, pc.invert(bad))
+    imprecise = None
+    if kind in ("number", "integer"):
+        digits = pc.utf8_length(pc.utf8_trim(pc.replace_substring_regex(text, pattern="[-.]", replacement=""), "0"))
+        imprecise = pc.and_(fine, pc.greater(digits, MAX_SIGNIFICANT_DIGITS))
+        for i in _rows(imprecise):
+            failures.append(Failure(path, int(i), name, text[int(i)].as_py(), "number_precision", PRECISION_TEXT))
+    control = None
+    if control_check:
+        control = pc.and_(fine, _matches_anywhere(text, CONTROL.pattern))
+        for i in _rows(control):
+            failures.append(Failure(path, int(i), name, text[int(i)].as_py(), "no_control_characters", CONTROL_TEXT))
+    for i in _rows(pc.and_(bad, pc.invert(too_long))):
+        message = f"expected {TYPE_TEXT.get(rule, rule)}"
+        failures.append(Failure(path, int(i), name, text[int(i)].as_py(), f"type_{rule}", message))
+    dropped = bad
+    for extra in (imprecise, control):
+        if extra is not None:
+            dropped = pc.or_(dropped, pc.fill_null(extra, False))
+    return failures, pc.if_else(dropped, pa.scalar(None, pa.large_string()), text)
 
 
-CHECK_NAMES = {  # pandera's check names, as the Table Schema constraint they come from
-    "not_nullable": "required",
-    "field_uniqueness": "unique",
-    "str_matches": "pattern",
-    "isin": "enum",
-    "str_length": "length",
-    "greater_than_or_equal_to": "minimum",
-    "less_than_or_equal_to": "maximum",
-    "in_range": "range",
-}
+def _matches_anywhere(text: pa.ChunkedArray, pattern: str):
+    return pc.match_substring_regex(text, pattern=pattern)
 
 
-def _constraint_text(spec: dict | None, check: str) -> str:
-    if spec is None:
-        return check
-    c = spec.get("constraints", {})
-    texts = {
-        "not_nullable": "a value (the field is required)",
-        "field_uniqueness": "a value no other row has",
-        "str_matches": f"text matching the pattern {c.get('pattern') or spec.get('x-pattern')}",
-        "isin": f"one of: {', '.join(map(str, c.get('enum', [])))}",
-        "str_length": f"text of {c.get('minLength', 0)} to {c.get('maxLength', 'any number of')} characters",
-        "greater_than_or_equal_to": f"at least {c.get('minimum')}",
-        "less_than_or_equal_to": f"at most {c.get('maximum')}",
-        "in_range": f"between {c.get('minimum')} and {c.get('maximum')}",
-    }
-    return texts.get(check.split("(")[0], check)
+def significant_digits(text: pd.Series) -> pd.Series:
+    """Digits of each plain decimal's value, leading and trailing zeros aside (10.50 has 3)."""
+    return text.str.replace(r"[-.]", "", regex=True).str.strip("0").str.len().fillna(0)
 
 
 def logical(values: pd.Series, kind: str) -> pd.Series:
-    """Each typed value as the text of its logical value (1.50 and 1.5 are one number), for comparing keys."""
-    if kind == "number":
-        return values.map(lambda v: format(Decimal(v).normalize(), "f"), na_action="ignore")
-    if kind == "integer":
-        return values.map(lambda v: str(int(v)), na_action="ignore")
-    return values
+    """Each typed value as the text of its logical value (1.50 and 1.5 are one number), for comparing
+    keys; worked out once per distinct value."""
+    if kind not in ("number", "integer"):
+        return values
+    text = {
+        v: format(Decimal(v).normalize(), "f") if kind == "number" else str(int(v)) for v in values.dropna().unique()
+    }
+    return values.map(text, na_action="ignore")
 
 
 def unique_key_failures(table_schema: dict, clean: pd.DataFrame, path: str) -> list[Failure]:
@@ -205,43 +169,131 @@ def unique_key_failures(table_schema: dict, clean: pd.DataFrame, path: str) -> l
     return failures
 
 
+def constraint_text(spec: dict | None, check: str) -> str:
+    if spec is None:
+        return check
+    c = spec.get("constraints", {})
+    texts = {
+        "not_nullable": "a value (the field is required)",
+        "field_uniqueness": "a value no other row has",
+        "str_matches": f"text matching the pattern {c.get('pattern') or spec.get('x-pattern')}",
+        "isin": f"one of: {', '.join(map(str, c.get('enum', [])))}",
+        "str_length": f"text of {c.get('minLength', 0)} to {c.get('maxLength', 'any number of')} characters",
+        "greater_than_or_equal_to": f"at least {c.get('minimum')}",
+        "less_than_or_equal_to": f"at most {c.get('maximum')}",
+        "in_range": f"between {c.get('minimum')} and {c.get('maximum')}",
+    }
+    return texts.get(check.split("(")[0], check)
+
+
+class Typed:
+    """A column's typed values as pandera holds them after coercion, and their text in a failure
+    (a number as a float: 150 shows as 150.0; a boolean as True or False)."""
+
+    def __init__(self, kind: str, clean: pa.ChunkedArray):
+        self.kind, self.clean = kind, clean
+        if kind == "number":
+            self.values = pc.cast(clean, pa.float64())
+        elif kind == "integer":
+            self.values = pc.cast(clean, pa.int64())
+        elif kind == "boolean":
+            self.values = pc.equal(clean, "true")
+        else:
+            self.values = clean
+
+    def text(self, i: int) -> str | None:
+        value = self.values[i].as_py()
+        return None if value is None else str(value)
+
+
+def _enum_allows(kind: str, enum: list):
+    """The enum's items that can equal a value of the field's type, as pandas' isin compares them."""
+    if kind in ("number", "integer"):
+        items = [e for e in enum if isinstance(e, (int, float))]
+        return pa.array(
+            [float(e) for e in items] if kind == "number" else items, pa.float64() if kind == "number" else None
+        )
+    if kind == "boolean":
+        return pa.array([v for v in (True, False) if any(v == e and not isinstance(e, str) for e in enum)], pa.bool_())
+    return pa.array([e for e in enum if isinstance(e, str)], pa.large_string())
+
+
+def _duplicated(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose values another row repeats (missing values equal, as in pandas)."""
+    return frame.duplicated(keep=False).to_numpy()
+
+
+def constraint_failures(table_schema: dict, clean: dict[str, pa.ChunkedArray], path: str, skip: set) -> list[Failure]:
+    """The Table Schema's constraints on typed values, in pandera's order: the primary key, then
+    field by field required, unique, pattern, enum, length, minimum, maximum."""
+    fields = {f["name"]: f for f in table_schema["fields"]}
+    typed = {name: Typed(f.get("type", "string"), clean[name]) for name, f in fields.items()}
+    failures = []
+    key = table_schema.get("primaryKey")
+    key = [key] if isinstance(key, str) else key
+    if key and len(key) > 1:
+        values = pd.DataFrame({name: typed[name].values.to_pandas(types_mapper=pd.ArrowDtype) for name in key})
+        repeated = np.flatnonzero(_duplicated(values))
+        message = f"expected a combination of {', '.join(key)} no other row has (primary key)"
+        for name in key:
+            for i in repeated:
+                text = typed[name].text(int(i))
+                if text is not None and (int(i), name) not in skip:
+                    failures.append(Failure(path, int(i), name, text, "primary_key_unique", message))
+    for name, field in fields.items():
+        c, kind, values = field.get("constraints", {}), field.get("type", "string"), typed[name]
+        present = pc.is_valid(values.values)
+        checks = []
+        if c.get("required"):
+            checks.append(("required", "not_nullable", pc.invert(present)))
+        if c.get("unique"):
+            series = values.values.to_pandas(types_mapper=pd.ArrowDtype)
+            checks.append(
+                ("unique", "field_uniqueness", pa.array(series.notna().to_numpy() & _duplicated(series.to_frame())))
+            )
+        pattern = c.get("pattern") or field.get("x-pattern")
+        if pattern is not None:
+            checks.append(("pattern", "str_matches", pc.invert(_matches(values.clean, pattern))))
+        if "enum" in c:
+            checks.append(("enum", "isin", pc.invert(pc.is_in(values.values, _enum_allows(kind, c["enum"])))))
+        if "minLength" in c or "maxLength" in c:
+            length = pc.utf8_length(values.clean)
+            short = pc.less(length, c.get("minLength", 0))
+            long = pc.greater(length, c["maxLength"]) if "maxLength" in c else pc.is_null(length)
+            checks.append(("length", "str_length", pc.or_(short, long)))
+        if "minimum" in c:
+            checks.append(("minimum", "greater_than_or_equal_to", pc.less(values.values, c["minimum"])))
+        if "maximum" in c:
+            checks.append(("maximum", "less_than_or_equal_to", pc.greater(values.values, c["maximum"])))
+        for rule, check, failing in checks:
+            message = "expected " + constraint_text(field, check)
+            for i in _rows(failing if rule == "required" else pc.and_(present, failing)):
+                if (int(i), name) not in skip:
+                    failures.append(Failure(path, int(i), name, values.text(int(i)), rule, message))
+    return failures
+
+
 def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
     """Every field-level failure of the frame against its Table Schema (row = 0-based data row)."""
-    import pandera.pandas as pa
-
-    failures, clean = type_failures(table_schema, frame, path)
-    failures += unique_key_failures(table_schema, clean, path)
-    mistyped = {(f.row, f.field) for f in failures}
-    typed = clean.copy()
+    failures, clean = [], {}
+    control_check = frame.attrs.get("control_characters", True)
     for field in table_schema["fields"]:
-        if field.get("type") == "boolean":
-            typed[field["name"]] = (
-                clean[field["name"]].map({"true": True, "false": False}, na_action="ignore").astype("boolean")
-            )
+        found, clean[field["name"]] = type_failures(field, column(frame, field["name"]), path, control_check)
+        failures += found
+    if table_schema.get("uniqueKeys"):
+        as_frame = pd.DataFrame({n: c.to_pandas(types_mapper=pd.ArrowDtype) for n, c in clean.items()})
+        failures += unique_key_failures(table_schema, as_frame.astype("str"), path)
+    mistyped = {(f.row, f.field) for f in failures}
     try:
-        build(table_schema).validate(typed, lazy=True)
-        return failures
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    except Exception as exc:  # a schema pandera cannot apply: the constraints were not checked, so not valid
-        message = f"expected constraints pandera can check; it stopped on {exc.__class__.__name__}"
-        return failures + [Failure(path, None, None, None, "constraints_unchecked", message)]
-    specs = {f["name"]: f for f in table_schema["fields"]}
-    for case in cases.itertuples(index=False):
-        check_name = str(case.check)
-        base = check_name.split("(")[0]
-        column = None if pd.isna(case.column) else str(case.column)
-        row = None if pd.isna(case.index) else int(case.index)
-        if (row, column) in mistyped:
-            continue  # a value of the wrong type is reported once, as such
-        message = "expected " + _constraint_text(specs.get(column), check_name)
-        if base in ("dataframe_uniqueness", "multiple_fields_uniqueness"):
-            rule, message = (
-                "primary_key_unique",
-                f"expected a combination of {', '.join(table_schema['primaryKey'])} no other row has (primary key)",
-            )
-        else:
-            rule = CHECK_NAMES.get(base, base)
-        value = None if pd.isna(case.failure_case) else str(case.failure_case)
-        failures.append(Failure(path, row, column, value, rule, message))
-    return list(dict.fromkeys(failures))  # pandera may report one bad cell under two checks
+        failures += constraint_failures(table_schema, clean, path, mistyped)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+        message = f"expected constraints pyarrow can check; it stopped on {exc.__class__.__name__}"
+        failures.append(Failure(path, None, None, None, "constraints_unchecked", message))
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
+        positions = frame.index
+        failures = [f if f.row is None else Failure(f.file, int(positions[f.row]), *_rest(f)) for f in failures]
+    return list(dict.fromkeys(failures))
+
+
+def _rest(f: Failure) -> tuple:
+    return f.field, f.value, f.rule, f.message

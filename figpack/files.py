@@ -2,7 +2,8 @@
 
 Every problem becomes a Failure (file, line, field, value, rule, expectation) instead of an
 exception, so one run reports them all. Nothing here writes, and nothing outside the package is
-read (figpack.package.read_bytes).
+read (figpack.package.inside). A file is checked chunk by chunk while pyarrow parses it, so it is
+never held in memory whole: only its parsed columns are.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ import csv
 import hashlib
 import io
 import re
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from figpack.fields import CONTROL as TEXT_CONTROL
-from figpack.package import PackageUnreadable, read_bytes, shown
+from figpack.package import MAX_FILE_BYTES, PackageUnreadable, inside, shown
 from figpack.registry import Failure
 
 CONTROL = re.compile(TEXT_CONTROL.pattern.encode())  # figpack.fields.CONTROL, on the file's bytes
@@ -55,12 +57,11 @@ class Table:
     frame: pd.DataFrame | None = None  # every cell text (pyarrow-backed strings), missing cells NA
     first_lines: list[int] | None = None  # CSV line of each row where it is not row + 2
     failures: list[Failure] = field(default_factory=list)
-    pending: list = field(default_factory=list)  # hash checks still running (see finish)
+    pending: list = field(default_factory=list)  # hash checks to record (see finish)
 
     def finish(self) -> "Table":
-        """Wait for the hash check and record its outcome."""
-        for thread, digest, algorithm, expected, stated in self.pending:
-            thread.join()
+        """Record the outcome of the hash check (the scan hashed the file)."""
+        for digest, algorithm, expected, stated in self.pending:
             if digest.hexdigest() != expected:
                 self.failures.insert(
                     0,
@@ -135,28 +136,32 @@ def check_header(table: Table, header: list[str]) -> bool:
     return False
 
 
-def read_table(root: Path, resource: dict, schema: dict) -> Table:
+def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_BYTES) -> Table:
     """Read one resource's CSV as text columns, recording every file-level problem."""
-    return _read_table(root, resource, schema).finish()
-
-
-def _read_table(root: Path, resource: dict, schema: dict) -> Table:
     table = Table(str(resource.get("name")), str(resource.get("path")), schema)
     try:
-        raw = read_bytes(root, table.path)
+        path = inside(root, table.path)
+        size = path.stat().st_size
+        if size > limit:
+            raise PackageUnreadable(
+                f"{table.path}: larger than {limit:,} bytes, the largest file read (raise it with --max-file-mib)"
+            )
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
     except FileNotFoundError:
         _fail(table, "file_exists", "the file named by the descriptor is missing")
         return table
     except (OSError, PackageUnreadable) as exc:
         _fail(table, "file_exists", f"the file cannot be read: {getattr(exc, 'strerror', None) or exc}")
         return table
-    if "bytes" in resource and resource["bytes"] != len(raw):
+    if "bytes" in resource and resource["bytes"] != size:
         _fail(
             table,
             "bytes_match",
-            f"descriptor says {resource['bytes']} bytes, the file has {len(raw)} (after a deliberate edit run 'make stamp')",
+            f"descriptor says {resource['bytes']} bytes, the file has {size} (after a deliberate edit run 'make stamp')",
         )
-    if "hash" in resource:  # hashed in a thread while the file is parsed (hashlib lets go of the GIL)
+    digest = None
+    if "hash" in resource:
         algorithm, _, expected = str(resource["hash"]).rpartition(":")
         digest = hashlib.new(algorithm.lower() or "md5") if (algorithm.lower() or "md5") in HASHES else None
         if digest is None:
@@ -165,29 +170,39 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
                 "hash_match",
                 f"the hash algorithm of {shown(resource['hash'])} is not supported: write sha256:<hex>",
             )
-    if "hash" in resource and digest is not None:
-        hashing = threading.Thread(target=digest.update, args=(raw,))
-        hashing.start()
-        table.pending.append((hashing, digest, algorithm or "md5", expected.lower(), resource["hash"]))
-    if not raw:
+        else:
+            table.pending.append((digest, algorithm or "md5", expected.lower(), resource["hash"]))
+    skip = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    header_line = head[skip : head.find(b"\n") + 1 or len(head)]
+    names = [f["name"] for f in schema["fields"]]
+    plain = (
+        b'"' not in header_line and b"\r" not in header_line and header_line.rstrip(b"\n") == ",".join(names).encode()
+    )
+    with ThreadPoolExecutor(1) as pool:  # pyarrow parses (on threads of its own) while this thread scans
+        parsing = pool.submit(_parse, path, skip, names) if plain and size > PARALLEL_BYTES else None
+        try:
+            scan = _scan(path, skip, digest, limit)
+        except OSError as exc:
+            _fail(table, "file_exists", f"the file cannot be read: {exc.strerror or exc}")
+            return table.finish()
+        parsed = parsing.result() if parsing else None
+    table.finish()
+    if scan.too_large:
+        _fail(table, "file_exists", f"the file cannot be read: {table.path}: grew past {limit:,} bytes as it was read")
+        return table
+    if not size:
         _fail(table, "file_not_empty", "the file is empty (0 bytes): a header line and rows are expected")
         return table
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if skip:
         _fail(table, "no_bom", "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1)
-        raw = raw[3:]
-    if not _utf8(table, raw[: raw.find(b"\n") + 1 or len(raw)]):  # the header; the rest is checked by the parser
+    if not _utf8(table, header_line):  # the header; the rest is checked by the parser
         return table
-    if b"\r" in raw:
-        _fail(
-            table,
-            "lf_line_ends",
-            "CR or CRLF line ends; the package's files end lines with LF only",
-            raw[: raw.index(b"\r")].count(b"\n") + 1,
-        )
+    if scan.first_cr is not None:
+        _fail(table, "lf_line_ends", "CR or CRLF line ends; the package's files end lines with LF only", scan.first_cr)
         return table
-    bad_quote = quoting_error(raw)
-    if bad_quote is not None:  # pyarrow and DuckDB read malformed quoting differently: refuse it
-        line = raw[:bad_quote].count(b"\n") + 1
+    if not scan.quoting_ok:  # pyarrow and DuckDB read malformed quoting differently: refuse it
+        raw = _raw(path, limit)[skip:]
+        line = raw[: quoting_error(raw) or 0].count(b"\n") + 1
         _fail(
             table,
             "csv_well_formed",
@@ -196,29 +211,20 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
             line,
         )
         return table
-    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8")]))
+    header = next(csv.reader([header_line.decode("utf-8")]))
     if not check_header(table, header):
         return table
-    try:  # pyarrow parses; every column stays text, an empty cell is missing (Table Schema missingValues "")
-        parsed = pacsv.read_csv(
-            io.BytesIO(raw),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in header},
-                strings_can_be_null=True,
-                null_values=[
-                    ""
-                ],  # only an empty cell is missing (pyarrow would also take NA, NaN, null) quoted_strings_can_be_null=True
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        if _utf8(table, raw):  # not an encoding problem: a malformed CSV
-            _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(exc).strip()}")
+    if parsed is None:
+        parsed = _parse(path, skip, header)
+    if isinstance(parsed, pa.ArrowInvalid):
+        if _utf8(table, _raw(path, limit)[skip:]):  # not an encoding problem: a malformed CSV
+            _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(parsed).strip()}")
         return table
     table.frame = parsed.to_pandas()
-    table.frame.attrs["control_characters"] = CONTROL.search(raw) is not None  # else no cell needs the check
-    if raw.count(b"\n") != len(table.frame) + 1:  # quoted line breaks or blank lines: count lines for real
-        reader = csv.reader(io.StringIO(raw.decode("utf-8")))
+    table.frame.attrs["control_characters"] = scan.control  # else no cell needs the check
+    if scan.newlines != len(table.frame) + (1 if scan.ends_in_newline else 0):
+        # quoted line breaks or blank lines: count lines for real
+        reader = csv.reader(io.StringIO(_raw(path, limit)[skip:].decode("utf-8")))
         next(reader)
         starts, previous = [], reader.line_num
         for row in reader:
@@ -228,3 +234,93 @@ def _read_table(root: Path, resource: dict, schema: dict) -> Table:
         if len(starts) == len(table.frame):
             table.first_lines = starts
     return table
+
+
+HEAD_BYTES = 1024 * 1024  # what is read of a file to find its header line
+PARALLEL_BYTES = 1024 * 1024  # a smaller file is parsed after its scan: a thread costs more than it saves
+CHUNK_BYTES = 64 * 1024 * 1024  # the bytes checked at a time
+SEPARATORS = np.zeros(256, dtype=bool)
+SEPARATORS[[ord(","), ord("\n")]] = True
+
+
+def _raw(path: Path, limit: int) -> bytes:
+    """The whole file: to locate a problem the scan found, or to count lines where values hold line breaks."""
+    with open(path, "rb") as f:
+        return f.read(limit)
+
+
+def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInvalid:
+    """The file parsed by pyarrow: every column text, an empty cell missing (Table Schema missingValues "")."""
+    try:
+        with pa.OSFile(str(path)) as f:
+            f.seek(skip)
+            return pacsv.read_csv(
+                f,
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.large_string() for n in header},  # what pandas holds: no copy
+                    strings_can_be_null=True,
+                    null_values=[""],  # pyarrow would also take NA, NaN, null
+                ),
+            )
+    except pa.ArrowInvalid as exc:
+        return exc
+
+
+@dataclass
+class Scan:
+    """What one pass over a file's bytes finds."""
+
+    newlines: int = 0
+    ends_in_newline: bool | None = None
+    first_cr: int | None = None  # the line of the first CR
+    control: bool = False  # a control character somewhere (then cells are checked one by one)
+    quoting_ok: bool = True  # every double quote where RFC 4180 allows it
+    too_large: bool = False
+
+
+def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
+    """Hash the file and check its bytes, chunk by chunk. Quoting: a quote with an even number of
+    quotes before it opens a value and must follow a separator (or the quote that closed the
+    previous part of a doubled quote); one with an odd number closes it and must precede a
+    separator, a quote or the end; and the quotes must pair up. The first `skip` bytes (a BOM) are
+    only hashed."""
+    scan, size, quotes, previous, open_last = Scan(), 0, 0, ord("\n"), False
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            size += len(chunk)
+            if size > limit:
+                scan.too_large = True
+                return scan
+            if digest is not None:
+                digest.update(chunk)  # hashlib lets go of the GIL: the parse runs on
+            if size == len(chunk) and skip:
+                chunk = chunk[skip:]
+                if not chunk:
+                    continue
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            if scan.first_cr is None and b"\r" in chunk:
+                scan.first_cr = scan.newlines + chunk[: chunk.index(b"\r")].count(b"\n") + 1
+            if not scan.control:
+                low = int(np.count_nonzero(data < 32)) + chunk.count(b"\x7f")
+                scan.control = low != chunk.count(b"\n") + chunk.count(b"\t") + chunk.count(b"\r")
+            if open_last and data[0] not in (ord(","), ord("\n"), ord('"')):
+                scan.quoting_ok = False  # the previous chunk ended on a closing quote
+            at = np.flatnonzero(data == ord('"'))
+            if len(at) and scan.quoting_ok:
+                opening = (quotes + np.arange(len(at))) % 2 == 0
+                before = np.where(at > 0, data[at - 1], previous)
+                after = data[np.minimum(at + 1, len(data) - 1)]
+                last = at == len(data) - 1
+                ok_open = SEPARATORS[before] | (before == ord('"'))
+                ok_close = SEPARATORS[after] | (after == ord('"')) | last
+                scan.quoting_ok = bool(np.all(np.where(opening, ok_open, ok_close)))
+                open_last = bool(last[-1] and not opening[-1])
+            else:
+                open_last = False
+            quotes += len(at)
+            scan.newlines += chunk.count(b"\n")
+            previous = int(data[-1])
+            scan.ends_in_newline = previous == ord("\n")
+    scan.quoting_ok = scan.quoting_ok and quotes % 2 == 0
+    return scan
