@@ -220,7 +220,7 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
         if _utf8(table, _raw(path, limit)[skip:]):  # not an encoding problem: a malformed CSV
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(parsed).strip()}")
         return table
-    table.frame = parsed.to_pandas()
+    table.frame = _one_chunk(parsed).to_pandas()
     table.frame.attrs["control_characters"] = scan.control  # else no cell needs the check
     if scan.newlines != len(table.frame) + (1 if scan.ends_in_newline else 0):
         # quoted line breaks or blank lines: count lines for real
@@ -265,6 +265,16 @@ def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInval
             )
     except pa.ArrowInvalid as exc:
         return exc
+
+
+def _one_chunk(parsed: pa.Table) -> pa.Table:
+    """The table with each column in one piece (pandas is several times faster on it), joined
+    column by column so that at most one column is held twice."""
+    columns = {}
+    while parsed.num_columns:
+        columns[parsed.column_names[0]] = parsed.column(0).combine_chunks()
+        parsed = parsed.remove_column(0)
+    return pa.table(columns)
 
 
 @dataclass

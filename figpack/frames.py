@@ -29,11 +29,22 @@ def dec(value) -> Decimal | None:
         return None
 
 
+def text_array(values) -> pa.ChunkedArray:
+    """Values as pyarrow large strings: a text column as read without a copy, anything else as its text."""
+    array = values.array if isinstance(values, pd.Series) else None
+    if array is not None and isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        found = array.__arrow_array__()
+    else:
+        found = pa.array(pd.Series(values, dtype="str"), from_pandas=True)
+    found = found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
+    return found if found.type == pa.large_string() else found.cast(pa.large_string())
+
+
 def isin(series: pd.Series, values) -> pd.Series:
-    """series.isin(values), done by pyarrow: pandas' own is slow for a long list of strings."""
-    value_set = pa.array(pd.Series(values, dtype="str").dropna().unique())
-    found = pc.is_in(pa.array(series.astype("str")), value_set=value_set)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index).fillna(False).astype(bool)
+    """series.isin(values) for text, done by pyarrow: pandas' own is slow for a long list of strings."""
+    value_set = pc.unique(text_array(values).drop_null())
+    found = pc.is_in(text_array(series), value_set=value_set).to_numpy(zero_copy_only=False)
+    return pd.Series(found, index=series.index, dtype=bool)
 
 
 def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from figpack.frames import blank, dec, each, period_shape, present_exactly_when, rows
+from figpack.frames import blank, dec, each, isin, period_shape, present_exactly_when, rows
 from figpack.registry import rule
 
 FOUND = ["source_id", "value_printed", "period_status", "evidence"]
@@ -58,18 +58,17 @@ def corroboration_found_or_not(ctx):
 )
 def corroboration_covers_every_figure(ctx):
     corr, obs = ctx.tables["corroborations"], ctx.tables["observations"]
-    covered = set(corr["obs_id"].dropna())
-    for i, obs_id in zip(obs.index, obs["obs_id"]):
-        if not blank(obs_id) and obs_id not in covered:
-            yield (
-                "observations",
-                i,
-                "obs_id",
-                obs_id,
-                "a row in corroborations.csv (a document's figure, or nothing_found)",
-            )
-    found = set(corr.loc[corr["verdict"] != "nothing_found", "obs_id"].dropna())
-    bad = rows(corr, (corr["verdict"] == "nothing_found") & corr["obs_id"].isin(found))
+    uncovered = rows(obs, obs["obs_id"].notna() & ~isin(obs["obs_id"], corr["obs_id"]))
+    for i, obs_id in zip(uncovered.index, uncovered["obs_id"]):
+        yield (
+            "observations",
+            i,
+            "obs_id",
+            obs_id,
+            "a row in corroborations.csv (a document's figure, or nothing_found)",
+        )
+    found = corr["obs_id"][(corr["verdict"] != "nothing_found").fillna(False).to_numpy()]
+    bad = rows(corr, (corr["verdict"] == "nothing_found") & isin(corr["obs_id"], found))
     for i, v in zip(bad.index, bad["obs_id"]):
         yield i, "verdict", "nothing_found", f"no nothing_found row: another row of {v} found it"
 

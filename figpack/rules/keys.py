@@ -3,9 +3,13 @@ figure is one row."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from figpack.frames import blank, isin, rows
+from figpack.fields import column
+from figpack.frames import blank
 from figpack.registry import rule
 
 
@@ -47,14 +51,35 @@ def foreign_keys_resolve(ctx):
                 f"fields {', '.join(target_fields)} in {target} to match {', '.join(fields)}",
             )
             continue
-        key = _joined(frame, fields)  # a key with any empty field refers to nothing (Table Schema)
-        bad = rows(frame, key.notna() & ~isin(key, _joined(other, target_fields)))
-        prefixes = [set(_joined(other, target_fields[: k + 1]).dropna()) for k in range(len(fields))]
+        found = _found(frame, fields, other, target_fields)  # a key with any empty field refers to nothing
+        bad = frame[~found] if not found.all() else frame.iloc[0:0]
+        prefixes = (
+            [set(_joined(other, target_fields[: k + 1]).dropna()) for k in range(len(fields))] if len(bad) else []
+        )
         for i in bad.index:  # name the first field whose prefix of the key matches no row of the target
             row = bad.loc[[i]]
             k = next((k for k in range(len(fields)) if _joined(row, fields[: k + 1]).iloc[0] not in prefixes[k]), 0)
             field = fields[k]
             yield resource, i, field, bad.at[i, field], f"a {', '.join(target_fields)} of {target}"
+
+
+def _found(frame: pd.DataFrame, fields: list[str], other: pd.DataFrame, target_fields: list[str]) -> np.ndarray:
+    """For each row: its key is in the target, or a field of it is empty (a semi-join in pyarrow)."""
+    if len(fields) == 1:  # the common case: a lookup, no join
+        value_set = pc.unique(column(other, target_fields[0]).drop_null())
+        key = column(frame, fields[0])
+        return pc.or_(pc.is_null(key), pc.is_in(key, value_set=value_set)).to_numpy(zero_copy_only=False)
+    keys = [f"k{j}" for j in range(len(fields))]
+    left = pa.table({k: column(frame, f) for k, f in zip(keys, fields)})
+    complete = np.ones(len(frame), dtype=bool)
+    for k in keys:
+        complete &= left[k].is_valid().to_numpy(zero_copy_only=False)
+    right = pa.table({k: column(other, f) for k, f in zip(keys, target_fields)}).group_by(keys).aggregate([])
+    rows_ = left.append_column("_row", pa.array(np.arange(len(frame)))).filter(pa.array(complete))
+    missing = rows_.join(right, keys, join_type="left anti")["_row"].to_numpy()
+    found = np.ones(len(frame), dtype=bool)
+    found[missing] = False
+    return found
 
 
 @rule(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from figpack import statables
-from figpack.frames import blank, dec, lookup, present_exactly_when, rows
+from figpack.frames import blank, dec, isin, lookup, present_exactly_when, rows
 from figpack.registry import rule
 
 RECOMPUTED = ["official_period_start", "official_period_end", "units_ranked", "recomputed_rank"]
@@ -24,15 +24,15 @@ def _ranks(ctx) -> pd.DataFrame:
     "Every rank of the report has a rank check, and only ranks have one.",
 )
 def rank_check_for_every_rank(ctx):
-    checks, ranks = ctx.tables["rank_checks"], _ranks(ctx)
-    for i, obs_id in zip(checks.index, checks["obs_id"]):
-        if obs_id not in ranks.index and not blank(obs_id):
-            yield i, "obs_id", obs_id, "a rank of the report (an observation whose measure is rank)"
-    checked = set(checks["obs_id"].dropna())
-    obs = ctx.tables["observations"]
-    for i, obs_id in zip(obs.index, obs["obs_id"]):
-        if obs_id in ranks.index and obs_id not in checked:
-            yield "observations", i, "obs_id", obs_id, "a row in rank_checks.csv for this rank"
+    checks, obs = ctx.tables["rank_checks"], ctx.tables["observations"]
+    joined = ctx.joined
+    ranks = joined["obs_id"][(joined["measure"] == "rank").fillna(False).to_numpy()]
+    bad = rows(checks, checks["obs_id"].notna() & ~isin(checks["obs_id"], ranks))
+    for i, obs_id in zip(bad.index, bad["obs_id"]):
+        yield i, "obs_id", obs_id, "a rank of the report (an observation whose measure is rank)"
+    unchecked = rows(obs, isin(obs["obs_id"], ranks) & ~isin(obs["obs_id"], checks["obs_id"]))
+    for i, obs_id in zip(unchecked.index, unchecked["obs_id"]):
+        yield "observations", i, "obs_id", obs_id, "a row in rank_checks.csv for this rank"
 
 
 @rule(

@@ -46,7 +46,10 @@ class Relations:
         key = frame["area_code"].fillna("").astype(str)
         for col in KEY[1:]:
             key = key + "|" + frame[col].fillna("").astype(str)
-        base = frame["value_base"].map(lambda v: scaled.get(v)).astype(object)
+        base = frame["value_base"].map(scaled).astype(object)
+        largest = max((abs(v) for v in scaled.values()), default=0)
+        if largest * max(len(frame), 1) < 2**63:  # no sum can overflow: machine integers, grouped in C
+            base = base.astype("Int64")
         return frame.assign(key=key, base=base)[base.notna().to_numpy()]
 
     def of(self, relation: str) -> pd.DataFrame:
