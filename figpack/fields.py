@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from figpack import patterns
+from figpack.frames import text_array
 from figpack.registry import Failure
 
 TYPES: dict[str, re.Pattern[str] | None] = {  # the Table Schema types checked, with the text a valid value has
@@ -46,16 +47,56 @@ TYPE_TEXT = {
 }
 
 
+class Column:
+    """A text column as read: its values and, for a dictionary-encoded column, each row's position
+    among its distinct values (-1: missing). Every check runs once per value held, so a code
+    repeated a million times is checked once."""
+
+    def __init__(self, values: pa.Array, positions: np.ndarray | None = None):
+        self.values, self.positions = values, positions
+
+    @classmethod
+    def of(cls, series: pd.Series) -> "Column":
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()
+            return cls(text_array(pd.Series(series.cat.categories, dtype="str")).combine_chunks(), codes)
+        return cls(text_array(series).combine_chunks())
+
+    def rows(self, mask) -> np.ndarray:
+        """The rows whose value the mask (over values) marks true; null counts as false."""
+        marked = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        if self.positions is None:
+            return np.flatnonzero(marked)
+        return np.flatnonzero(np.append(marked, False)[self.positions])
+
+    def missing_rows(self) -> np.ndarray:
+        return self.rows(pc.is_null(self.values)) if self.positions is None else self._missing()
+
+    def _missing(self) -> np.ndarray:
+        assert self.positions is not None
+        held = np.append(pc.is_null(self.values).to_numpy(zero_copy_only=False), True)
+        return np.flatnonzero(held[self.positions])
+
+    def at(self, row: int):
+        i = row if self.positions is None else int(self.positions[row])
+        return None if i < 0 else self.values[i].as_py()
+
+    def without(self, dropped) -> "Column":
+        """The column with the values the mask marks made missing."""
+        return Column(
+            pc.if_else(pc.fill_null(dropped, False), pa.scalar(None, self.values.type), self.values), self.positions
+        )
+
+    def per_row(self, values: pa.Array) -> pa.Array:
+        """Values given per held value, one per row."""
+        if self.positions is None:
+            return values
+        return values.take(pa.array(self.positions, mask=self.positions < 0))
+
+
 def column(frame: pd.DataFrame, name: str) -> pa.ChunkedArray:
-    """A text column of a table as read (pyarrow-backed strings), without a copy."""
-    values = frame[name].array
-    found = values.__arrow_array__() if hasattr(values, "__arrow_array__") else pa.array(values, pa.large_string())
-    return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
-
-
-def _rows(mask) -> np.ndarray:
-    """Positions where a boolean array is true (null counts as false)."""
-    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
+    """A text column of a table as read, as pyarrow large strings."""
+    return text_array(frame[name])
 
 
 def _matches(text: pa.ChunkedArray, pattern: str):
@@ -90,20 +131,20 @@ def _mistyped(text: pa.ChunkedArray, kind: str, field: dict):
     return pc.is_null(text)  # a string is always of its type (null here: never true where present)
 
 
-def type_failures(field: dict, text: pa.ChunkedArray, path: str, control_check: bool):
+def type_failures(field: dict, col: Column, path: str, control_check: bool) -> tuple[list[Failure], Column]:
     """The failures of one column's values against the field's type, and the column with those
     cells made missing (so the constraint checks see only typed values)."""
     name, kind = field["name"], field.get("type", "string")
-    failures = []
+    failures, text = [], col.values
     present = pc.is_valid(text)
     too_long = pc.fill_null(pc.greater(pc.utf8_length(text), MAX_CELL_CHARS), False)
-    for i in _rows(too_long):
+    for i in col.rows(too_long):
         failures.append(
             Failure(
                 path,
                 int(i),
                 name,
-                text[int(i)].as_py()[:40] + "…",
+                col.at(int(i))[:40] + "…",
                 "cell_length_limit",
                 f"expected at most {MAX_CELL_CHARS:,} characters",
             )
@@ -111,25 +152,22 @@ def type_failures(field: dict, text: pa.ChunkedArray, path: str, control_check: 
     bad = pc.or_(too_long, pc.fill_null(pc.and_(present, _mistyped(text, kind, field)), False))
     rule = "uri" if kind == "string" and field.get("format") == "uri" else kind
     fine = pc.and_(present, pc.invert(bad))
-    imprecise = None
+    dropped = bad
     if kind in ("number", "integer"):
         digits = pc.utf8_length(pc.utf8_trim(pc.replace_substring_regex(text, pattern="[-.]", replacement=""), "0"))
         imprecise = pc.and_(fine, pc.greater(digits, MAX_SIGNIFICANT_DIGITS))
-        for i in _rows(imprecise):
-            failures.append(Failure(path, int(i), name, text[int(i)].as_py(), "number_precision", PRECISION_TEXT))
-    control = None
+        for i in col.rows(imprecise):
+            failures.append(Failure(path, int(i), name, col.at(int(i)), "number_precision", PRECISION_TEXT))
+        dropped = pc.or_(dropped, pc.fill_null(imprecise, False))
     if control_check:
         control = pc.and_(fine, _matches_anywhere(text, CONTROL.pattern))
-        for i in _rows(control):
-            failures.append(Failure(path, int(i), name, text[int(i)].as_py(), "no_control_characters", CONTROL_TEXT))
-    for i in _rows(pc.and_(bad, pc.invert(too_long))):
+        for i in col.rows(control):
+            failures.append(Failure(path, int(i), name, col.at(int(i)), "no_control_characters", CONTROL_TEXT))
+        dropped = pc.or_(dropped, pc.fill_null(control, False))
+    for i in col.rows(pc.and_(bad, pc.invert(too_long))):
         message = f"expected {TYPE_TEXT.get(rule, rule)}"
-        failures.append(Failure(path, int(i), name, text[int(i)].as_py(), f"type_{rule}", message))
-    dropped = bad
-    for extra in (imprecise, control):
-        if extra is not None:
-            dropped = pc.or_(dropped, pc.fill_null(extra, False))
-    return failures, pc.if_else(dropped, pa.scalar(None, pa.large_string()), text)
+        failures.append(Failure(path, int(i), name, col.at(int(i)), f"type_{rule}", message))
+    return failures, col.without(dropped)
 
 
 def _matches_anywhere(text: pa.ChunkedArray, pattern: str):
@@ -190,19 +228,23 @@ class Typed:
     """A column's typed values as pandera holds them after coercion, and their text in a failure
     (a number as a float: 150 shows as 150.0; a boolean as True or False)."""
 
-    def __init__(self, kind: str, clean: pa.ChunkedArray):
+    def __init__(self, kind: str, clean: Column):
         self.kind, self.clean = kind, clean
         if kind == "number":
-            self.values = pc.cast(clean, pa.float64())
+            self.values = pc.cast(clean.values, pa.float64())
         elif kind == "integer":
-            self.values = pc.cast(clean, pa.int64())
+            self.values = pc.cast(clean.values, pa.int64())
         elif kind == "boolean":
-            self.values = pc.equal(clean, "true")
+            self.values = pc.equal(clean.values, "true")
         else:
-            self.values = clean
+            self.values = clean.values
 
-    def text(self, i: int) -> str | None:
-        value = self.values[i].as_py()
+    def per_row(self) -> pd.Series:
+        return self.clean.per_row(self.values).to_pandas(types_mapper=pd.ArrowDtype)
+
+    def text(self, row: int) -> str | None:
+        i = row if self.clean.positions is None else int(self.clean.positions[row])
+        value = None if i < 0 else self.values[i].as_py()
         return None if value is None else str(value)
 
 
@@ -223,7 +265,7 @@ def _duplicated(frame: pd.DataFrame) -> np.ndarray:
     return frame.duplicated(keep=False).to_numpy()
 
 
-def constraint_failures(table_schema: dict, clean: dict[str, pa.ChunkedArray], path: str, skip: set) -> list[Failure]:
+def constraint_failures(table_schema: dict, clean: dict[str, Column], path: str, skip: set) -> list[Failure]:
     """The Table Schema's constraints on typed values, in pandera's order: the primary key, then
     field by field required, unique, pattern, enum, length, minimum, maximum."""
     fields = {f["name"]: f for f in table_schema["fields"]}
@@ -232,8 +274,7 @@ def constraint_failures(table_schema: dict, clean: dict[str, pa.ChunkedArray], p
     key = table_schema.get("primaryKey")
     key = [key] if isinstance(key, str) else key
     if key and len(key) > 1:
-        values = pd.DataFrame({name: typed[name].values.to_pandas(types_mapper=pd.ArrowDtype) for name in key})
-        repeated = np.flatnonzero(_duplicated(values))
+        repeated = np.flatnonzero(_duplicated(pd.DataFrame({name: typed[name].per_row() for name in key})))
         message = f"expected a combination of {', '.join(key)} no other row has (primary key)"
         for name in key:
             for i in repeated:
@@ -241,23 +282,27 @@ def constraint_failures(table_schema: dict, clean: dict[str, pa.ChunkedArray], p
                 if text is not None and (int(i), name) not in skip:
                     failures.append(Failure(path, int(i), name, text, "primary_key_unique", message))
     for name, field in fields.items():
-        c, kind, values = field.get("constraints", {}), field.get("type", "string"), typed[name]
-        present = pc.is_valid(values.values)
-        checks = []
+        c, kind, values, col = field.get("constraints", {}), field.get("type", "string"), typed[name], clean[name]
+        found: list[tuple[str, str, np.ndarray]] = []  # (rule, pandera's check, rows)
         if c.get("required"):
-            checks.append(("required", "not_nullable", pc.invert(present)))
+            found.append(("required", "not_nullable", col.missing_rows()))
         if c.get("unique"):
-            series = values.values.to_pandas(types_mapper=pd.ArrowDtype)
-            checks.append(
-                ("unique", "field_uniqueness", pa.array(series.notna().to_numpy() & _duplicated(series.to_frame())))
+            series = values.per_row()
+            found.append(
+                (
+                    "unique",
+                    "field_uniqueness",
+                    np.flatnonzero(series.notna().to_numpy() & _duplicated(series.to_frame())),
+                )
             )
+        checks = []  # per held value; a missing value passes (it is required's business)
         pattern = c.get("pattern") or field.get("x-pattern")
         if pattern is not None:
-            checks.append(("pattern", "str_matches", pc.invert(_matches(values.clean, pattern))))
+            checks.append(("pattern", "str_matches", pc.invert(_matches(col.values, pattern))))
         if "enum" in c:
             checks.append(("enum", "isin", pc.invert(pc.is_in(values.values, _enum_allows(kind, c["enum"])))))
         if "minLength" in c or "maxLength" in c:
-            length = pc.utf8_length(values.clean)
+            length = pc.utf8_length(col.values)
             short = pc.less(length, c.get("minLength", 0))
             long = pc.greater(length, c["maxLength"]) if "maxLength" in c else pc.is_null(length)
             checks.append(("length", "str_length", pc.or_(short, long)))
@@ -265,9 +310,11 @@ def constraint_failures(table_schema: dict, clean: dict[str, pa.ChunkedArray], p
             checks.append(("minimum", "greater_than_or_equal_to", pc.less(values.values, c["minimum"])))
         if "maximum" in c:
             checks.append(("maximum", "less_than_or_equal_to", pc.greater(values.values, c["maximum"])))
-        for rule, check, failing in checks:
+        present = pc.is_valid(values.values)
+        found += [(rule, check, col.rows(pc.and_(present, failing))) for rule, check, failing in checks]
+        for rule, check, rows in found:
             message = "expected " + constraint_text(field, check)
-            for i in _rows(failing if rule == "required" else pc.and_(present, failing)):
+            for i in rows:
                 if (int(i), name) not in skip:
                     failures.append(Failure(path, int(i), name, values.text(int(i)), rule, message))
     return failures
@@ -278,10 +325,12 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
     failures, clean = [], {}
     control_check = frame.attrs.get("control_characters", True)
     for field in table_schema["fields"]:
-        found, clean[field["name"]] = type_failures(field, column(frame, field["name"]), path, control_check)
+        found, clean[field["name"]] = type_failures(field, Column.of(frame[field["name"]]), path, control_check)
         failures += found
     if table_schema.get("uniqueKeys"):
-        as_frame = pd.DataFrame({n: c.to_pandas(types_mapper=pd.ArrowDtype) for n, c in clean.items()})
+        as_frame = pd.DataFrame(
+            {n: c.per_row(c.values).to_pandas(types_mapper=pd.ArrowDtype) for n, c in clean.items()}
+        )
         failures += unique_key_failures(table_schema, as_frame.astype("str"), path)
     mistyped = {(f.row, f.field) for f in failures}
     try:

@@ -220,7 +220,7 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
         if _utf8(table, _raw(path, limit)[skip:]):  # not an encoding problem: a malformed CSV
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(parsed).strip()}")
         return table
-    table.frame = _one_chunk(parsed).to_pandas()
+    table.frame = _compact(parsed).to_pandas()
     table.frame.attrs["control_characters"] = scan.control  # else no cell needs the check
     if scan.newlines != len(table.frame) + (1 if scan.ends_in_newline else 0):
         # quoted line breaks or blank lines: count lines for real
@@ -238,6 +238,7 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
 
 HEAD_BYTES = 1024 * 1024  # what is read of a file to find its header line
 PARALLEL_BYTES = 1024 * 1024  # a smaller file is parsed after its scan: a thread costs more than it saves
+BLOCK_BYTES = 16 * 1024 * 1024  # what pyarrow parses at a time (fewer, larger pieces: less to join)
 CHUNK_BYTES = 64 * 1024 * 1024  # the bytes checked at a time
 SEPARATORS = np.zeros(256, dtype=bool)
 SEPARATORS[[ord(","), ord("\n")]] = True
@@ -256,9 +257,10 @@ def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInval
             f.seek(skip)
             return pacsv.read_csv(
                 f,
+                read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.large_string() for n in header},  # what pandas holds: no copy
+                    column_types={n: TEXT for n in header},  # see _compact
                     strings_can_be_null=True,
                     null_values=[""],  # pyarrow would also take NA, NaN, null
                 ),
@@ -267,13 +269,22 @@ def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInval
         return exc
 
 
-def _one_chunk(parsed: pa.Table) -> pa.Table:
-    """The table with each column in one piece (pandas is several times faster on it), joined
-    column by column so that at most one column is held twice."""
+TEXT = pa.dictionary(pa.int32(), pa.large_string())  # each column's distinct values once, and an index per row
+
+
+def _compact(parsed: pa.Table) -> pa.Table:
+    """Each column in one piece: a column with at most half as many distinct values as rows (a
+    code, a unit, a period) stays dictionary-encoded, as Parquet does; any other is plain text.
+    Joined column by column, so that at most one column is held twice."""
     columns = {}
     while parsed.num_columns:
-        columns[parsed.column_names[0]] = parsed.column(0).combine_chunks()
+        name, values = parsed.column_names[0], parsed.column(0).unify_dictionaries()
         parsed = parsed.remove_column(0)
+        distinct = len(values.chunks[0].dictionary) if values.num_chunks else 0
+        if distinct > len(values) // 2:
+            columns[name] = values.cast(pa.large_string()).combine_chunks()
+        else:
+            columns[name] = values.combine_chunks()
     return pa.table(columns)
 
 

@@ -34,6 +34,8 @@ def text_array(values) -> pa.ChunkedArray:
     array = values.array if isinstance(values, pd.Series) else None
     if array is not None and isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         found = array.__arrow_array__()
+    elif isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        found = pa.array(values.array).dictionary_decode()
     else:
         found = pa.array(pd.Series(values, dtype="str"), from_pandas=True)
     found = found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])

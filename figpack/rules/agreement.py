@@ -51,7 +51,12 @@ def unit_matches_multiplier(ctx):
 @rule("observations", ("observations", "indicators", "measures"), "An observation's base unit is its indicator's unit.")
 def unit_matches_indicator(ctx):
     obs = ctx.joined
-    bad = rows(obs, obs["unit_base"].notna() & obs["unit_short"].notna() & (obs["unit_base"] != obs["unit_short"]))
+    bad = rows(
+        obs,
+        obs["unit_base"].notna()
+        & obs["unit_short"].notna()
+        & (obs["unit_base"].astype("str") != obs["unit_short"].astype("str")),
+    )
     for i, ub, us in zip(bad.index, bad["unit_base"], bad["unit_short"]):
         yield i, "unit_base", ub, f"{us}, the unit of the indicator"
 
@@ -97,6 +102,10 @@ def universe_matches_code_list(ctx):
 )
 def rank_direction_matches_indicator(ctx):
     obs = ctx.joined
-    bad = rows(obs, obs["rank_direction"].notna() & (obs["rank_direction"] != obs["indicator_rank_direction"]))
+    bad = rows(
+        obs,
+        obs["rank_direction"].notna()
+        & (obs["rank_direction"].astype("str") != obs["indicator_rank_direction"].astype("str")),
+    )
     for i, v, want in zip(bad.index, bad["rank_direction"], bad["indicator_rank_direction"]):
         yield i, "rank_direction", v, f"{want}, the direction of the indicator"

@@ -43,9 +43,9 @@ class Relations:
 
     @staticmethod
     def _keyed(frame: pd.DataFrame, scaled: dict) -> pd.DataFrame:
-        key = frame["area_code"].fillna("").astype(str)
+        key = frame["area_code"].astype("str").fillna("")
         for col in KEY[1:]:
-            key = key + "|" + frame[col].fillna("").astype(str)
+            key = key + "|" + frame[col].astype("str").fillna("")
         base = frame["value_base"].map(scaled).astype(object)
         largest = max((abs(v) for v in scaled.values()), default=0)
         if largest * max(len(frame), 1) < 2**63:  # no sum can overflow: machine integers, grouped in C
