@@ -322,9 +322,11 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
             data = np.frombuffer(chunk, dtype=np.uint8)
             if scan.first_cr is None and b"\r" in chunk:
                 scan.first_cr = scan.newlines + chunk[: chunk.index(b"\r")].count(b"\n") + 1
-            if not scan.control:
-                low = int(np.count_nonzero(data < 32)) + chunk.count(b"\x7f")
-                scan.control = low != chunk.count(b"\n") + chunk.count(b"\t") + chunk.count(b"\r")
+            newlines = int(np.count_nonzero(data == ord("\n")))
+            if not scan.control:  # below space, only line ends and tabs are allowed (and no DEL)
+                low = int(np.count_nonzero(data < 32))
+                allowed = newlines if low == newlines else newlines + chunk.count(b"\t") + chunk.count(b"\r")
+                scan.control = low != allowed or b"\x7f" in chunk
             if open_last and data[0] not in (ord(","), ord("\n"), ord('"')):
                 scan.quoting_ok = False  # the previous chunk ended on a closing quote
             at = np.flatnonzero(data == ord('"'))
@@ -340,7 +342,7 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
             else:
                 open_last = False
             quotes += len(at)
-            scan.newlines += chunk.count(b"\n")
+            scan.newlines += newlines
             previous = int(data[-1])
             scan.ends_in_newline = previous == ord("\n")
     scan.quoting_ok = scan.quoting_ok and quotes % 2 == 0

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -42,11 +43,36 @@ def text_array(values) -> pa.ChunkedArray:
     return found if found.type == pa.large_string() else found.cast(pa.large_string())
 
 
+def distinct(values) -> pa.Array:
+    """The distinct present values, as large strings (a dictionary-encoded column: those it uses)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        used = np.unique(values.cat.codes.to_numpy())
+        return text_array(pd.Series(values.cat.categories[used[used >= 0]], dtype="str")).combine_chunks()
+    return pc.unique(text_array(values).drop_null())
+
+
 def isin(series: pd.Series, values) -> pd.Series:
-    """series.isin(values) for text, done by pyarrow: pandas' own is slow for a long list of strings."""
-    value_set = pc.unique(text_array(values).drop_null())
-    found = pc.is_in(text_array(series), value_set=value_set).to_numpy(zero_copy_only=False)
+    """series.isin(values) for text, done by pyarrow (pandas' own is slow for a long list of
+    strings); a dictionary-encoded series is looked up once per distinct value."""
+    value_set = distinct(values)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        held = pd.Series(series.cat.categories, dtype="str")
+        found_held = pc.is_in(text_array(held), value_set=value_set).to_numpy(zero_copy_only=False)
+        found = np.append(found_held, False)[series.cat.codes.to_numpy()]
+    else:
+        found = pc.is_in(text_array(series), value_set=value_set).to_numpy(zero_copy_only=False)
     return pd.Series(found, index=series.index, dtype=bool)
+
+
+def differs(a: pd.Series, b: pd.Series) -> pd.Series:
+    """a != b compared as text, a missing value differing from everything (as pandas' strings do);
+    two dictionary-encoded columns are compared by their codes, never decoded."""
+    if not (isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype, pd.CategoricalDtype)):
+        return a.astype("str") != b.astype("str")
+    in_a = a.cat.categories.get_indexer(b.cat.categories)  # -1: a value a never has
+    a_codes, b_codes = a.cat.codes.to_numpy(), b.cat.codes.to_numpy()
+    b_as_a = np.where(b_codes >= 0, np.append(in_a, -1)[b_codes], -1)
+    return pd.Series((a_codes != b_as_a) | (a_codes < 0) | (b_codes < 0), index=a.index)
 
 
 def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:

@@ -150,3 +150,19 @@ def test_a_number_constraint_failure_shows_the_value_as_pandera_holds_it():
     schema = {"fields": [{"name": "v", "type": "number", "constraints": {"minimum": 0}}]}
     ours, reference = both(schema, frame(schema, [["-1"]]))
     assert ours == reference and ours[0].value == "-1.0" and ours[0].rule == "minimum"
+
+
+WORDS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "万", ""]), max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=WORDS, b=WORDS, encode_a=st.booleans(), encode_b=st.booleans())
+def test_dictionary_encoded_columns_compare_and_look_up_as_text_does(a, b, encode_a, encode_b):
+    from figpack.frames import differs, isin
+
+    b = (b + [None] * len(a))[: len(a)]
+    left, right = pd.Series(a, dtype="str"), pd.Series(b, dtype="str")
+    enc_left = left.astype("category") if encode_a else left
+    enc_right = right.astype("category") if encode_b else right
+    assert differs(enc_left, enc_right).tolist() == (left != right).tolist()
+    assert isin(enc_left, enc_right[1:]).tolist() == left.isin(right[1:].dropna()).tolist()

@@ -3,7 +3,7 @@ indicator."""
 
 from __future__ import annotations
 
-from figpack.frames import blank, dec, each, lookup, rows
+from figpack.frames import blank, dec, differs, each, lookup, rows
 from figpack.registry import rule
 
 
@@ -53,9 +53,7 @@ def unit_matches_indicator(ctx):
     obs = ctx.joined
     bad = rows(
         obs,
-        obs["unit_base"].notna()
-        & obs["unit_short"].notna()
-        & (obs["unit_base"].astype("str") != obs["unit_short"].astype("str")),
+        obs["unit_base"].notna() & obs["unit_short"].notna() & differs(obs["unit_base"], obs["unit_short"]),
     )
     for i, ub, us in zip(bad.index, bad["unit_base"], bad["unit_short"]):
         yield i, "unit_base", ub, f"{us}, the unit of the indicator"
@@ -104,8 +102,7 @@ def rank_direction_matches_indicator(ctx):
     obs = ctx.joined
     bad = rows(
         obs,
-        obs["rank_direction"].notna()
-        & (obs["rank_direction"].astype("str") != obs["indicator_rank_direction"].astype("str")),
+        obs["rank_direction"].notna() & differs(obs["rank_direction"], obs["indicator_rank_direction"]),
     )
     for i, v, want in zip(bad.index, bad["rank_direction"], bad["indicator_rank_direction"]):
         yield i, "rank_direction", v, f"{want}, the direction of the indicator"

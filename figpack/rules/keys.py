@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from figpack.fields import column
-from figpack.frames import blank
+from figpack.frames import blank, isin
 from figpack.registry import rule
 
 
@@ -66,9 +65,8 @@ def foreign_keys_resolve(ctx):
 def _found(frame: pd.DataFrame, fields: list[str], other: pd.DataFrame, target_fields: list[str]) -> np.ndarray:
     """For each row: its key is in the target, or a field of it is empty (a semi-join in pyarrow)."""
     if len(fields) == 1:  # the common case: a lookup, no join
-        value_set = pc.unique(column(other, target_fields[0]).drop_null())
-        key = column(frame, fields[0])
-        return pc.or_(pc.is_null(key), pc.is_in(key, value_set=value_set)).to_numpy(zero_copy_only=False)
+        key = frame[fields[0]]
+        return (key.isna() | isin(key, other[target_fields[0]])).to_numpy()
     keys = [f"k{j}" for j in range(len(fields))]
     left = pa.table({k: column(frame, f) for k, f in zip(keys, fields)})
     complete = np.ones(len(frame), dtype=bool)
