@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Table:
     first_lines: list[int] | None = None  # CSV line of each row where it is not row + 2
     failures: list[Failure] = field(default_factory=list)
     pending: list = field(default_factory=list)  # hash checks to record (see finish)
+    content_key: tuple | None = None  # a small file's (path, SHA-256, Table Schema): its checks can be reused
 
     def finish(self) -> "Table":
         """Record the outcome of the hash check (the scan hashed the file)."""
@@ -172,8 +174,34 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
             )
         else:
             table.pending.append((digest, algorithm or "md5", expected.lower(), resource["hash"]))
+    if size != len(head):
+        return _read_content(table, path, size, head, digest, limit).finish()
+    # the whole file is in hand: hash it here, and reuse an earlier reading of the same bytes
+    if digest is not None:
+        digest.update(head)
+    table.content_key = (table.path, hashlib.sha256(head).hexdigest(), json.dumps(schema, sort_keys=True))
+    known = _READ.get(table.content_key)
+    if known is None:
+        known = _READ[table.content_key] = _read_content(
+            Table(table.name, table.path, schema), path, size, head, None, limit
+        )
+        while len(_READ) > MAX_REMEMBERED:
+            del _READ[next(iter(_READ))]
+    table.failures += known.failures
+    table.frame = None if known.frame is None else known.frame.copy(deep=False)  # copy-on-write: never shared edits
+    table.first_lines = known.first_lines
+    return table.finish()
+
+
+_READ: dict[tuple, Table] = {}  # small files already read in this process, by path, SHA-256 and Table Schema
+MAX_REMEMBERED = 256
+
+
+def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limit: int) -> Table:
+    """The file's content checked and parsed (its existence, size and hash are the caller's)."""
     skip = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     header_line = head[skip : head.find(b"\n") + 1 or len(head)]
+    schema = table.schema
     names = [f["name"] for f in schema["fields"]]
     plain = (
         b'"' not in header_line and b"\r" not in header_line and header_line.rstrip(b"\n") == ",".join(names).encode()
@@ -184,9 +212,8 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
             scan = _scan(path, skip, digest, limit)
         except OSError as exc:
             _fail(table, "file_exists", f"the file cannot be read: {exc.strerror or exc}")
-            return table.finish()
+            return table
         parsed = parsing.result() if parsing else None
-    table.finish()
     if scan.too_large:
         _fail(table, "file_exists", f"the file cannot be read: {table.path}: grew past {limit:,} bytes as it was read")
         return table

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 from figpack import descriptor as engine_descriptor
-from figpack import fields, registry, schema_shape
+from figpack import fields, files, registry, schema_shape
 from figpack.contract import field_failures, resource_failures
 from figpack.files import Table, read_table
 from figpack.frames import Context
@@ -126,8 +126,14 @@ def validate(root: Path, source: str | None = None, descriptor_check=None) -> di
         found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
         table = read_table(root, resource, schema)
         found += table.failures
-        if table.frame is not None:
+        if table.frame is not None and table.content_key is None:
             by_row += fields.check(schema, table.frame, table.path)
+        elif table.frame is not None:  # the same bytes under the same schema: the same field failures
+            if table.content_key not in _CHECKED:
+                _CHECKED[table.content_key] = fields.check(schema, table.frame, table.path)
+                while len(_CHECKED) > files.MAX_REMEMBERED:
+                    del _CHECKED[next(iter(_CHECKED))]
+            by_row += _CHECKED[table.content_key]
         tables[name], schemas[name] = table, schema
     frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
     for name, t in tables.items():
@@ -161,6 +167,9 @@ def validate(root: Path, source: str | None = None, descriptor_check=None) -> di
         "notes": notes,
         "rows": {name: len(frame) for name, frame in frames.items()},
     }
+
+
+_CHECKED: dict[tuple, list[Failure]] = {}  # field failures of small files already checked in this process
 
 
 def _fields(value) -> list[str]:

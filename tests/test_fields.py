@@ -121,7 +121,7 @@ def shown(failure) -> tuple:
     return (failure.file, failure.row, failure.field, value, failure.rule, failure.message)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(schema=schemas(), data=st.data())
 def test_pyarrow_field_checks_find_what_the_pandera_schemas_find(schema, data):
     width = len(schema["fields"])
