@@ -189,8 +189,10 @@ class Context:
 
     def readings(self, kind: str) -> dict[str, str]:
         """The source's words of one kind (numeral, rank_word, ...) and what each reads as."""
-        words = self.tables["word_readings"]
-        return lookup(words[words["kind"] == kind], "word", "reading")
+        if ("readings", kind) not in self._shared:
+            words = self.tables["word_readings"]
+            self._shared["readings", kind] = lookup(words[words["kind"] == kind], "word", "reading")
+        return self._shared["readings", kind]
 
     @cached_property
     def report_year(self) -> str | None:

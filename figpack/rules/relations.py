@@ -38,6 +38,10 @@ class Relations:
         self.scale = max((places(d) for d in values.values()), default=0)
         scaled = {v: int(d.scaleb(self.scale)) for v, d in values.items()}
         self.left, self.right = (self._keyed(f, scaled) for f in (left, right))
+        # per related indicator, area and period: the least and greatest base value and a row of it
+        self.stats = self.right.groupby(["indicator_id", "key"]).agg(
+            low=("base", "min"), high=("base", "max"), other=("obs_id", "first")
+        )
         both = pd.concat([left, right])
         self.refused = both[both["value_base"].isin(self.too_long)].drop_duplicates("obs_id")
 
@@ -56,13 +60,9 @@ class Relations:
         """Rows of one relation with, from the related indicator in the same area and period, its
         least and greatest base value (low, high) and an obs_id of it (other)."""
         left = self.left[(self.left["relation"] == relation).to_numpy()]
-        right = self.right[isin(self.right["indicator_id"], left["related_indicator_id"])]
-        if left.empty or right.empty:
+        if left.empty or self.stats.empty:
             return left.iloc[0:0].assign(low=None, high=None, other=None)
-        stats = right.groupby(["indicator_id", "key"]).agg(
-            low=("base", "min"), high=("base", "max"), other=("obs_id", "first")
-        )
-        joined = left.join(stats, on=["related_indicator_id", "key"])
+        joined = left.join(self.stats, on=["related_indicator_id", "key"])
         return joined[joined["other"].notna()]
 
     def text(self, n) -> str:
