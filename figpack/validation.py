@@ -106,8 +106,11 @@ def _copies(root: Path, tables: dict[str, Table], report: dict, notes: list[str]
     return copies, failures
 
 
-def validate(root: Path, source: str | None = None, descriptor_check=None) -> dict:
-    """descriptor_check: the wait function of a descriptor check already started (figpack.descriptor.start)."""
+def validate(
+    root: Path, source: str | None = None, descriptor_check=None, max_file_bytes: int = MAX_FILE_BYTES
+) -> dict:
+    """descriptor_check: the wait function of a descriptor check already started (figpack.descriptor.start);
+    max_file_bytes: the largest CSV read (a larger one fails file_exists, saying how to raise it)."""
     descriptor = load_descriptor(root)
     found = resource_failures(descriptor)  # file-level: row is a CSV line or None
     by_row: list[Failure] = []  # row-level: row is a 0-based data row
@@ -124,7 +127,7 @@ def validate(root: Path, source: str | None = None, descriptor_check=None) -> di
             continue  # reported by resource_failures; its rules then cannot run
         schema, schema_path = load_schema(root, resource)
         found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
-        table = read_table(root, resource, schema)
+        table = read_table(root, resource, schema, max_file_bytes)
         found += table.failures
         if table.frame is not None and table.content_key is None:
             by_row += fields.check(schema, table.frame, table.path)

@@ -110,3 +110,16 @@ def test_make_does_not_run_a_shell_command_inside_sql(tmp_path):
     )
     assert done.returncode == 0 and not marker.exists(), done.stderr
     assert done.stdout.splitlines()[-1] == f"$(shell touch {marker})"
+
+
+def test_a_file_past_the_read_limit_fails_until_the_limit_is_raised(tmp_path):
+    from scripts.bench import make_package
+
+    package = make_package(tmp_path / "package", 6_000)  # observations.csv is about 2 MiB
+    assert (package / "data" / "observations.csv").stat().st_size > 2**20
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["validate", str(package), "--max-file-mib", "1"]) == 1
+    assert "data/observations.csv" in out.getvalue() and "raise it with --max-file-mib" in out.getvalue()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli.main(["validate", str(package), "--max-file-mib", "8"]) == 0

@@ -1,6 +1,6 @@
 """Validate a data package: every problem in one run, each with file, line, field, value, rule.
 
-    figpack validate [PACKAGE_DIR] [--format text|json] [--source FILE]
+    figpack validate [PACKAGE_DIR] [--format text|json] [--source FILE] [--max-file-mib MIB]
 
 The checks are figpack.validation's. When the source transcription is found (--source, or the file
 the descriptor's report.source_file names in ../shared/source/ beside the package) and its SHA-256
@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from figpack.package import PackageUnreadable
+from figpack.package import MAX_FILE_BYTES, PackageUnreadable
 from figpack.report import render_text, safe
 
 HELP = "Validate the package: every problem, with file, line, field and rule (writes nothing)"
@@ -29,6 +29,20 @@ FORMATS = ("text", "json")
 def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", type=Path, help="the package folder (the same as --package)")
     parser.add_argument("--source", help="the source transcription, to check evidence offsets against")
+    parser.add_argument(
+        "--max-file-mib",
+        type=_mib,
+        default=MAX_FILE_BYTES // 2**20,
+        metavar="MIB",
+        help=f"the largest CSV file read, in MiB (default {MAX_FILE_BYTES // 2**20}); raise it for a larger package "
+        "(memory grows with the data: about 1 GiB for 10^6 figures with their corroborations)",
+    )
+
+
+def _mib(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 2**20:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MiB from 1 to {2**20}, not {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from figpack.validation import validate
 
     try:
-        result = validate(root, args.source, pending)
+        result = validate(root, args.source, pending, args.max_file_mib * 2**20)
     except (PackageUnreadable, OSError, RecursionError, MemoryError, ValueError) as exc:
         why = str(exc) if isinstance(exc, PackageUnreadable) else f"{exc.__class__.__name__}: {exc}"
         if args.format == "json":
