@@ -8,6 +8,7 @@ and resolve inside the folder after symlinks are followed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -78,6 +79,16 @@ def read_bytes(root: Path, relative: str) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise PackageUnreadable(f"{relative}: larger than {MAX_FILE_BYTES:,} bytes, the largest file read")
     return data
+
+
+def size_and_sha256(root: Path, relative: str) -> tuple[int, str]:
+    """A package file's size and SHA-256, read in pieces (any size, in constant memory)."""
+    digest, size = hashlib.sha256(), 0
+    with open(inside(root, relative), "rb") as f:
+        while piece := f.read(16 * 1024 * 1024):
+            digest.update(piece)
+            size += len(piece)
+    return size, digest.hexdigest()
 
 
 def shown(text) -> str:

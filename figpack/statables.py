@@ -6,9 +6,11 @@ by the script that extracts them."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 
+@functools.lru_cache(maxsize=16)  # the same copy is parsed once per process (rules only read it)
 def parse(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
 

@@ -129,14 +129,15 @@ def validate(
         found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
         table = read_table(root, resource, schema, max_file_bytes)
         found += table.failures
-        if table.frame is not None and table.content_key is None:
+        key = table.content_key
+        if table.frame is not None and key is None:
             by_row += fields.check(schema, table.frame, table.path)
-        elif table.frame is not None:  # the same bytes under the same schema: the same field failures
-            if table.content_key not in _CHECKED:
-                _CHECKED[table.content_key] = fields.check(schema, table.frame, table.path)
+        elif table.frame is not None and key is not None:  # the same bytes, the same schema: the same failures
+            if key not in _CHECKED:
+                _CHECKED[key] = fields.check(schema, table.frame, table.path)
                 while len(_CHECKED) > files.MAX_REMEMBERED:
                     del _CHECKED[next(iter(_CHECKED))]
-            by_row += _CHECKED[table.content_key]
+            by_row += _CHECKED[key]
         tables[name], schemas[name] = table, schema
     frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
     for name, t in tables.items():

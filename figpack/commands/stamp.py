@@ -7,13 +7,12 @@ Usage: figpack stamp [PACKAGE_DIR]    Exit 0 done; 2 unreadable (nothing written
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
 from pathlib import Path
 
-from figpack.package import PackageUnreadable, load_descriptor, read_bytes, write_atomic
+from figpack.package import PackageUnreadable, load_descriptor, read_bytes, size_and_sha256, write_atomic
 
 WS = re.compile(r"\s*")
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -66,11 +65,11 @@ def stamp(root: Path) -> list[str]:
     edits, changed = [], []
     for i, resource in enumerate(descriptor["resources"]):
         try:
-            data = read_bytes(root, resource.get("path"))
+            size, sha256 = size_and_sha256(root, resource.get("path"))
         except OSError as exc:
             raise PackageUnreadable(f"{resource.get('path')}: cannot be read ({exc.strerror})") from None
-        facts = {"bytes": str(len(data)), "hash": json.dumps("sha256:" + hashlib.sha256(data).hexdigest())}
-        if (resource.get("bytes"), resource.get("hash")) == (len(data), json.loads(facts["hash"])):
+        facts = {"bytes": str(size), "hash": json.dumps("sha256:" + sha256)}
+        if (resource.get("bytes"), resource.get("hash")) == (size, json.loads(facts["hash"])):
             continue
         changed.append(resource["path"])
         for key, new in facts.items():
