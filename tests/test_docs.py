@@ -42,3 +42,11 @@ def test_readmes_state_the_number_of_observations():
     n = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
     assert f"({n} rows)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"（共{n}行）" in (ROOT / "README.zh.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_quotes_the_benchmark_as_the_bench_wrote_it():
+    """make bench --write puts its output in docs/benchmark.md and the README: never typed by hand."""
+    pattern = re.compile(r"<!-- BEGIN GENERATED: bench -->\n(.*?)<!-- END GENERATED: bench -->", re.S)
+    written = pattern.search((ROOT / "docs" / "benchmark.md").read_text(encoding="utf-8"))
+    quoted = pattern.search((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert written and quoted and written.group(1) == quoted.group(1) and "| 1,000,000 |" in written.group(1)
