@@ -247,7 +247,7 @@ def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limi
         if _utf8(table, _raw(path, limit)[skip:]):  # not an encoding problem: a malformed CSV
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(parsed).strip()}")
         return table
-    table.frame = _compact(parsed).to_pandas()
+    table.frame = _compact(parsed).to_pandas(self_destruct=True, split_blocks=True)  # freed as converted
     table.frame.attrs["control_characters"] = scan.control  # else no cell needs the check
     if scan.newlines != len(table.frame) + (1 if scan.ends_in_newline else 0):
         # quoted line breaks or blank lines: count lines for real
@@ -266,7 +266,7 @@ def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limi
 HEAD_BYTES = 1024 * 1024  # what is read of a file to find its header line
 PARALLEL_BYTES = 1024 * 1024  # a smaller file is parsed after its scan: a thread costs more than it saves
 BLOCK_BYTES = 16 * 1024 * 1024  # what pyarrow parses at a time (fewer, larger pieces: less to join)
-CHUNK_BYTES = 64 * 1024 * 1024  # the bytes checked at a time
+CHUNK_BYTES = 16 * 1024 * 1024  # the bytes checked at a time
 SEPARATORS = np.zeros(256, dtype=bool)
 SEPARATORS[[ord(","), ord("\n")]] = True
 
@@ -310,8 +310,9 @@ def _compact(parsed: pa.Table) -> pa.Table:
         distinct = len(values.chunks[0].dictionary) if values.num_chunks else 0
         if distinct > len(values) // 2:
             columns[name] = values.cast(pa.large_string()).combine_chunks()
-        else:
-            columns[name] = values.combine_chunks()
+        else:  # the narrowest index: a code list of a few dozen values costs a byte a row
+            index = pa.int8() if distinct < 2**7 else pa.int16() if distinct < 2**15 else pa.int32()
+            columns[name] = values.cast(pa.dictionary(index, pa.large_string())).combine_chunks()
     return pa.table(columns)
 
 

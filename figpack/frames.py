@@ -44,11 +44,12 @@ def text_array(values) -> pa.ChunkedArray:
 
 
 def distinct(values) -> pa.Array:
-    """The distinct present values, as large strings (a dictionary-encoded column: those it uses)."""
+    """The values to look up, as large strings: a dictionary-encoded column's values it uses, any
+    other's as they are (a lookup builds its own hash set; repeating values costs nothing there)."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         used = np.unique(values.cat.codes.to_numpy())
         return text_array(pd.Series(values.cat.categories[used[used >= 0]], dtype="str")).combine_chunks()
-    return pc.unique(text_array(values).drop_null())
+    return text_array(values).combine_chunks()
 
 
 def isin(series: pd.Series, values) -> pd.Series:
@@ -57,10 +58,10 @@ def isin(series: pd.Series, values) -> pd.Series:
     value_set = distinct(values)
     if isinstance(series.dtype, pd.CategoricalDtype):
         held = pd.Series(series.cat.categories, dtype="str")
-        found_held = pc.is_in(text_array(held), value_set=value_set).to_numpy(zero_copy_only=False)
+        found_held = pc.is_in(text_array(held), value_set=value_set, skip_nulls=True).to_numpy(zero_copy_only=False)
         found = np.append(found_held, False)[series.cat.codes.to_numpy()]
     else:
-        found = pc.is_in(text_array(series), value_set=value_set).to_numpy(zero_copy_only=False)
+        found = pc.is_in(text_array(series), value_set=value_set, skip_nulls=True).to_numpy(zero_copy_only=False)
     return pd.Series(found, index=series.index, dtype=bool)
 
 

@@ -54,11 +54,6 @@ def run(args: argparse.Namespace) -> int:
     pending = descriptor.start(root) if hasattr(os, "fork") else None
     # pandera imports hypothesis (a test tool) when it is installed; the validator never needs it
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]  # None: not importable
-    import pyarrow as pa
-
-    # jemalloc, told to give freed memory back at once: peak memory follows the data held
-    pa.set_memory_pool(pa.jemalloc_memory_pool())
-    pa.jemalloc_set_decay_ms(0)
     from figpack.validation import validate
 
     try:
