@@ -260,6 +260,22 @@ def _enum_allows(kind: str, enum: list):
     return pa.array([e for e in enum if isinstance(e, str)], pa.large_string())
 
 
+def _repeated_rows(values: pa.Array) -> np.ndarray:
+    """Rows whose present value another row also has, found by pyarrow's hash grouping (a million
+    distinct ids cost a copy of them, never a Python object each)."""
+    if pa.types.is_floating(values.type):
+        values = pc.add(values, 0.0)  # -0.0 + 0.0 is 0.0: the two zeros are one value, as in pandas
+    counts = pa.table({"v": values}).group_by("v").aggregate([("v", "count")])
+    repeated = counts.filter(pc.greater(counts["v_count"], 1))["v"]
+    if not len(repeated):
+        return np.flatnonzero(np.zeros(len(values), dtype=bool))
+    return np.flatnonzero(
+        pc.fill_null(pc.is_in(values, value_set=repeated.combine_chunks(), skip_nulls=True), False).to_numpy(
+            zero_copy_only=False
+        )
+    )
+
+
 def _duplicated(frame: pd.DataFrame) -> np.ndarray:
     """Rows whose values another row repeats (missing values equal, as in pandas)."""
     return frame.duplicated(keep=False).to_numpy()
@@ -287,14 +303,7 @@ def constraint_failures(table_schema: dict, clean: dict[str, Column], path: str,
         if c.get("required"):
             found.append(("required", "not_nullable", col.missing_rows()))
         if c.get("unique"):
-            series = values.per_row()
-            found.append(
-                (
-                    "unique",
-                    "field_uniqueness",
-                    np.flatnonzero(series.notna().to_numpy() & _duplicated(series.to_frame())),
-                )
-            )
+            found.append(("unique", "field_uniqueness", _repeated_rows(values.clean.per_row(values.values))))
         checks = []  # per held value; a missing value passes (it is required's business)
         pattern = c.get("pattern") or field.get("x-pattern")
         if pattern is not None:

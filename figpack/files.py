@@ -302,11 +302,17 @@ TEXT = pa.dictionary(pa.int32(), pa.large_string())  # each column's distinct va
 def _compact(parsed: pa.Table) -> pa.Table:
     """Each column in one piece: a column with at most half as many distinct values as rows (a
     code, a unit, a period) stays dictionary-encoded, as Parquet does; any other is plain text.
-    Joined column by column, so that at most one column is held twice."""
+    Pyarrow gives each parsed block its own dictionary: when these already hold more than half the
+    rows, the column is taken as plain text without joining them (the choice changes memory and
+    speed, never a value). Done column by column, so that at most one column is held twice."""
     columns = {}
     while parsed.num_columns:
-        name, values = parsed.column_names[0], parsed.column(0).unify_dictionaries()
+        name, values = parsed.column_names[0], parsed.column(0)
         parsed = parsed.remove_column(0)
+        if sum(len(chunk.dictionary) for chunk in values.chunks) > len(values) // 2:
+            columns[name] = values.cast(pa.large_string()).combine_chunks()
+            continue
+        values = values.unify_dictionaries()
         distinct = len(values.chunks[0].dictionary) if values.num_chunks else 0
         if distinct > len(values) // 2:
             columns[name] = values.cast(pa.large_string()).combine_chunks()

@@ -65,6 +65,29 @@ def isin(series: pd.Series, values) -> pd.Series:
     return pd.Series(found, index=series.index, dtype=bool)
 
 
+def positions_in(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """For each key, the position of the first row of values that equals it, or -1 (a missing key
+    too): a look-up by pyarrow's hash table, never a Python object per row."""
+    value_set = text_array(values).combine_chunks()
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        held = text_array(pd.Series(keys.cat.categories, dtype="str"))
+        at = pc.fill_null(pc.index_in(held, value_set=value_set, skip_nulls=True), -1).to_numpy(zero_copy_only=False)
+        return np.append(at, -1)[keys.cat.codes.to_numpy()]
+    found = pc.index_in(text_array(keys), value_set=value_set, skip_nulls=True)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def rows_at(frame: pd.DataFrame, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """The frame's rows at positions (-1: a row of missing values), indexed by index."""
+    picked = frame.iloc[np.where(positions < 0, 0, positions)].set_axis(index)
+    missing = positions < 0
+    if missing.any() and len(frame):
+        picked = picked.mask(pd.Series(missing, index=index), axis=0)
+    elif missing.any():
+        picked = pd.DataFrame({c: pd.Series([None] * len(index), index=index, dtype="str") for c in frame.columns})
+    return picked
+
+
 def differs(a: pd.Series, b: pd.Series) -> pd.Series:
     """a != b compared as text, a missing value differing from everything (as pandas' strings do);
     two dictionary-encoded columns are compared by their codes, never decoded."""

@@ -21,6 +21,8 @@ TEXT = st.sampled_from(
         "1.0",
         "1.50",
         "-0",
+        "0",
+        "0.0",
         "150",
         "-1",
         "2.5",
@@ -158,7 +160,7 @@ WORDS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "万", ""]), max_si
 @settings(max_examples=100, deadline=None)
 @given(a=WORDS, b=WORDS, encode_a=st.booleans(), encode_b=st.booleans())
 def test_dictionary_encoded_columns_compare_and_look_up_as_text_does(a, b, encode_a, encode_b):
-    from figpack.frames import differs, isin
+    from figpack.frames import differs, isin, positions_in
 
     b = (b + [None] * len(a))[: len(a)]
     left, right = pd.Series(a, dtype="str"), pd.Series(b, dtype="str")
@@ -166,3 +168,6 @@ def test_dictionary_encoded_columns_compare_and_look_up_as_text_does(a, b, encod
     enc_right = right.astype("category") if encode_b else right
     assert differs(enc_left, enc_right).tolist() == (left != right).tolist()
     assert isin(enc_left, enc_right[1:]).tolist() == left.isin(right[1:].dropna()).tolist()
+    first = {v: i for i, v in reversed(list(enumerate(b))) if v is not None}
+    expected = [-1 if v is None else first.get(v, -1) for v in a]
+    assert positions_in(enc_left, enc_right).tolist() == expected

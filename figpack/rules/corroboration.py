@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from figpack.frames import blank, dec, each, isin, period_shape, present_exactly_when, rows
+from figpack.frames import blank, dec, each, isin, period_shape, positions_in, present_exactly_when, rows, rows_at
 from figpack.registry import rule
 
 FOUND = ["source_id", "value_printed", "period_status", "evidence"]
@@ -24,10 +24,9 @@ def period_key(status, start, end, year):
 
 def _with_observation(ctx) -> pd.DataFrame:
     """Each corroboration with its observation's value, period and whether its measure has a number."""
-    corr = ctx.tables["corroborations"]
-    obs = ctx.joined.drop_duplicates("obs_id").set_index("obs_id")
+    corr, obs = ctx.tables["corroborations"], ctx.joined
     cols = ["value", "value_printed", "measure_numeric", *PERIOD]
-    theirs = obs[cols].reindex(corr["obs_id"].to_numpy()).set_axis(corr.index).add_prefix("obs_")
+    theirs = rows_at(obs[cols], positions_in(corr["obs_id"], obs["obs_id"]), corr.index).add_prefix("obs_")
     return pd.concat([corr, theirs], axis=1)
 
 

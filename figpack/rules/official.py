@@ -13,9 +13,11 @@ from figpack.registry import rule
 RECOMPUTED = ["official_period_start", "official_period_end", "units_ranked", "recomputed_rank"]
 
 
-def _ranks(ctx) -> pd.DataFrame:
+def _ranks(ctx, wanted: pd.Series) -> pd.DataFrame:
+    """The ranks among the wanted observations, by obs_id (the few a rank check compares)."""
     joined = ctx.joined
-    return joined[joined["measure"] == "rank"].drop_duplicates("obs_id").set_index("obs_id")
+    picked = rows(joined, isin(joined["obs_id"], wanted) & (joined["measure"] == "rank"))
+    return picked.drop_duplicates("obs_id").set_index("obs_id")
 
 
 @rule(
@@ -75,7 +77,7 @@ def recompute(figures: pd.DataFrame, area: str, higher_first: bool) -> tuple[int
 def recomputed_rank_from_official_figures(ctx):
     checks, figures = ctx.tables["rank_checks"], ctx.tables["official_figures"]
     higher = lookup(ctx.tables["official_indicators"], "indicator_id", "higher_ranks_first")
-    ranks = _ranks(ctx)
+    ranks = _ranks(ctx, checks["obs_id"][checks["official_indicator_id"].notna().to_numpy()])
     for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
         if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in higher:
             continue  # a key failure, reported as such
@@ -107,7 +109,8 @@ def recomputed_rank_from_official_figures(ctx):
     "the claimed one (or within a claimed bound such as 前2位) and differs where it is not.",
 )
 def rank_check_verdict(ctx):
-    checks, ranks = ctx.tables["rank_checks"], _ranks(ctx)
+    checks = ctx.tables["rank_checks"]
+    ranks = _ranks(ctx, checks["obs_id"][checks["official_indicator_id"].notna().to_numpy()])
     measures = lookup(ctx.tables["official_indicators"], "indicator_id", "report_indicator_id")
     for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
         if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in measures:

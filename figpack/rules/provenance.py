@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from figpack.frames import ARABIC, blank, dec, each, rows, token
+from figpack.frames import ARABIC, blank, dec, each, positions_in, rows, rows_at, token
 from figpack.registry import rule
 
 SPANS = ("observations", "restatements", "projects", "glossary")
@@ -67,8 +67,8 @@ def evidence_contains_value(ctx):
 )
 def restatement_agrees(ctx):
     spans, obs = ctx.tables["restatements"], ctx.tables["observations"]
-    printed = obs.drop_duplicates("obs_id").set_index("obs_id")["value_printed"]
-    yield from _spans_contain_value(spans.assign(value_printed=printed.reindex(spans["obs_id"].to_numpy()).to_numpy()))
+    printed = rows_at(obs[["value_printed"]], positions_in(spans["obs_id"], obs["obs_id"]), spans.index)
+    yield from _spans_contain_value(spans.assign(value_printed=printed["value_printed"]))
 
 
 def _each_span(ctx, check):
