@@ -261,19 +261,16 @@ def _enum_allows(kind: str, enum: list):
 
 
 def _repeated_rows(values: pa.Array) -> np.ndarray:
-    """Rows whose present value another row also has, found by pyarrow's hash grouping (a million
-    distinct ids cost a copy of them, never a Python object each)."""
+    """Rows whose present value another row also has: the values dictionary-encoded once (a copy of
+    the distinct values and an integer a row, never a Python object each)."""
     if pa.types.is_floating(values.type):
         values = pc.add(values, 0.0)  # -0.0 + 0.0 is 0.0: the two zeros are one value, as in pandas
-    counts = pa.table({"v": values}).group_by("v").aggregate([("v", "count")])
-    repeated = counts.filter(pc.greater(counts["v_count"], 1))["v"]
-    if not len(repeated):
-        return np.flatnonzero(np.zeros(len(values), dtype=bool))
-    return np.flatnonzero(
-        pc.fill_null(pc.is_in(values, value_set=repeated.combine_chunks(), skip_nulls=True), False).to_numpy(
-            zero_copy_only=False
-        )
-    )
+    encoded = pc.dictionary_encode(values)
+    if len(encoded.dictionary) == len(values) - values.null_count:
+        return np.flatnonzero(np.zeros(0, dtype=bool))  # every present value once
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes[codes >= 0], minlength=len(encoded.dictionary))
+    return np.flatnonzero((codes >= 0) & (np.append(counts, 0)[codes] > 1))
 
 
 def _duplicated(frame: pd.DataFrame) -> np.ndarray:

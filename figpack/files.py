@@ -280,20 +280,43 @@ def _raw(path: Path, limit: int) -> bytes:
 def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInvalid:
     """The file parsed by pyarrow: every column text, an empty cell missing (Table Schema missingValues "")."""
     try:
+        types = _column_types(path, skip, header)
         with pa.OSFile(str(path)) as f:
             f.seek(skip)
-            return pacsv.read_csv(
-                f,
-                read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: TEXT for n in header},  # see _compact
-                    strings_can_be_null=True,
-                    null_values=[""],  # pyarrow would also take NA, NaN, null
-                ),
-            )
+            return pacsv.read_csv(f, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES), **_options(types))
     except pa.ArrowInvalid as exc:
         return exc
+
+
+def _options(types: dict) -> dict:
+    return dict(
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types,
+            strings_can_be_null=True,
+            null_values=[""],  # pyarrow would also take NA, NaN, null
+        ),
+    )
+
+
+def _column_types(path: Path, skip: int, header: list[str]) -> dict:
+    """Each column's type for the parse, judged on the file's first block: dictionary-encoded where
+    values repeat (see _compact), plain text where they do not (an id). A wrong guess costs memory or
+    time, never a value: _compact settles each column on the whole file."""
+    types = {n: TEXT for n in header}
+    if path.stat().st_size <= SAMPLE_BYTES:
+        return types
+    with pa.OSFile(str(path)) as f:
+        f.seek(skip)
+        reader = pacsv.open_csv(f, read_options=pacsv.ReadOptions(block_size=SAMPLE_BYTES), **_options(types))
+        first = reader.read_next_batch()
+    for name, values in zip(first.schema.names, first.columns):
+        if len(values.dictionary) > len(values) // 2:
+            types[name] = pa.large_string()
+    return types
+
+
+SAMPLE_BYTES = 1024 * 1024  # the first block, read to judge which columns repeat their values
 
 
 TEXT = pa.dictionary(pa.int32(), pa.large_string())  # each column's distinct values once, and an index per row
@@ -309,6 +332,9 @@ def _compact(parsed: pa.Table) -> pa.Table:
     while parsed.num_columns:
         name, values = parsed.column_names[0], parsed.column(0)
         parsed = parsed.remove_column(0)
+        if not pa.types.is_dictionary(values.type):
+            columns[name] = values.combine_chunks()
+            continue
         if sum(len(chunk.dictionary) for chunk in values.chunks) > len(values) // 2:
             columns[name] = values.cast(pa.large_string()).combine_chunks()
             continue

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pyarrow as pa
+
 from figpack import descriptor as engine_descriptor
 from figpack import fields, files, registry, schema_shape
 from figpack.contract import field_failures, resource_failures
@@ -139,6 +141,8 @@ def validate(
                     del _CHECKED[next(iter(_CHECKED))]
             by_row += _CHECKED[key]
         tables[name], schemas[name] = table, schema
+        if table.content_key is None:  # a large file: what its reading and checks freed goes back at once
+            pa.default_memory_pool().release_unused()
     frames = {name: t.frame for name, t in tables.items() if t.frame is not None}
     for name, t in tables.items():
         if t.frame is None and not t.failures:
