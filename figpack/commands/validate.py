@@ -48,11 +48,11 @@ def _mib(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     root = args.folder or args.package
     # frictionless checks the descriptor in a child process on the other core while this one
-    # imports pandas and pandera and reads the tables (a third less wall time)
+    # imports pandas and pyarrow and reads the tables (its import and check run beside ours)
     from figpack import descriptor
 
     pending = descriptor.start(root) if hasattr(os, "fork") else None
-    # pandera imports hypothesis (a test tool) when it is installed; the validator never needs it
+    # the validator never needs hypothesis (a test tool), whatever a library imported here tries
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]  # None: not importable
     from figpack.validation import validate
 
