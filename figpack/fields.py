@@ -94,11 +94,6 @@ class Column:
         return values.take(pa.array(self.positions, mask=self.positions < 0))
 
 
-def column(frame: pd.DataFrame, name: str) -> pa.ChunkedArray:
-    """A text column of a table as read, as pyarrow large strings."""
-    return text_array(frame[name])
-
-
 def _matches(text: pa.ChunkedArray, pattern: str):
     return pc.match_substring_regex(text, pattern=patterns.anchored(pattern))
 
@@ -160,7 +155,7 @@ def type_failures(field: dict, col: Column, path: str, control_check: bool) -> t
             failures.append(Failure(path, int(i), name, col.at(int(i)), "number_precision", PRECISION_TEXT))
         dropped = pc.or_(dropped, pc.fill_null(imprecise, False))
     if control_check:
-        control = pc.and_(fine, _matches_anywhere(text, CONTROL.pattern))
+        control = pc.and_(fine, pc.match_substring_regex(text, pattern=CONTROL.pattern))
         for i in col.rows(control):
             failures.append(Failure(path, int(i), name, col.at(int(i)), "no_control_characters", CONTROL_TEXT))
         dropped = pc.or_(dropped, pc.fill_null(control, False))
@@ -168,15 +163,6 @@ def type_failures(field: dict, col: Column, path: str, control_check: bool) -> t
         message = f"expected {TYPE_TEXT.get(rule, rule)}"
         failures.append(Failure(path, int(i), name, col.at(int(i)), f"type_{rule}", message))
     return failures, col.without(dropped)
-
-
-def _matches_anywhere(text: pa.ChunkedArray, pattern: str):
-    return pc.match_substring_regex(text, pattern=pattern)
-
-
-def significant_digits(text: pd.Series) -> pd.Series:
-    """Digits of each plain decimal's value, leading and trailing zeros aside (10.50 has 3)."""
-    return text.str.replace(r"[-.]", "", regex=True).str.strip("0").str.len().fillna(0)
 
 
 def logical(values: pd.Series, kind: str) -> pd.Series:

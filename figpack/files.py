@@ -22,26 +22,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from figpack.fields import CONTROL as TEXT_CONTROL
 from figpack.package import MAX_FILE_BYTES, PackageUnreadable, inside, shown
 from figpack.registry import Failure
 
-CONTROL = re.compile(TEXT_CONTROL.pattern.encode())  # figpack.fields.CONTROL, on the file's bytes
 _FIELD = rb'(?:"(?:[^"]|"")*"|[^",\n]*)'  # a quoted value (quotes inside doubled), or one without quotes
 _RECORD = _FIELD + rb"(?:," + _FIELD + rb")*"
 RFC4180 = re.compile(rb"(?:" + _RECORD + rb"\n)*(?:" + _RECORD + rb")?")
-QUOTED = re.compile(rb'"(?:[^"]|"")*"')
-MISPLACED = re.compile(b'"|[^,\n]\x00|\x00[^,\n]')
 
 
 def quoting_error(raw: bytes) -> int | None:
-    """The offset where the file's quoting stops being RFC 4180, or None. Fast path: every quoted
-    value becomes one marker byte, after which no quote may remain and every marker must stand
-    between separators; the full grammar (slower) only locates a failure."""
-    if b'"' not in raw:
-        return None
-    if b"\x00" not in raw and not MISPLACED.search(QUOTED.sub(b"\x00", raw)):
-        return None
+    """The offset where the file's quoting stops being RFC 4180, or None: the full grammar, run only
+    to locate a failure the chunked scan (_scan) found."""
     grammar = RFC4180.match(raw)  # matches at least the empty string
     end = grammar.end() if grammar else 0
     return None if end == len(raw) else end

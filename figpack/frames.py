@@ -43,7 +43,7 @@ def text_array(values) -> pa.ChunkedArray:
     return found if found.type == pa.large_string() else found.cast(pa.large_string())
 
 
-def distinct(values) -> pa.Array:
+def value_set(values) -> pa.Array:
     """The values to look up, as large strings: a dictionary-encoded column's values it uses, any
     other's as they are (a lookup builds its own hash set; repeating values costs nothing there)."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
@@ -55,13 +55,13 @@ def distinct(values) -> pa.Array:
 def isin(series: pd.Series, values) -> pd.Series:
     """series.isin(values) for text, done by pyarrow (pandas' own is slow for a long list of
     strings); a dictionary-encoded series is looked up once per distinct value."""
-    value_set = distinct(values)
+    wanted = value_set(values)
     if isinstance(series.dtype, pd.CategoricalDtype):
         held = pd.Series(series.cat.categories, dtype="str")
-        found_held = pc.is_in(text_array(held), value_set=value_set, skip_nulls=True).to_numpy(zero_copy_only=False)
+        found_held = pc.is_in(text_array(held), value_set=wanted, skip_nulls=True).to_numpy(zero_copy_only=False)
         found = np.append(found_held, False)[series.cat.codes.to_numpy()]
     else:
-        found = pc.is_in(text_array(series), value_set=value_set, skip_nulls=True).to_numpy(zero_copy_only=False)
+        found = pc.is_in(text_array(series), value_set=wanted, skip_nulls=True).to_numpy(zero_copy_only=False)
     return pd.Series(found, index=series.index, dtype=bool)
 
 

@@ -7,8 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from figpack.fields import column
-from figpack.frames import blank, isin
+from figpack.frames import blank, isin, text_array
 from figpack.registry import rule
 
 
@@ -68,11 +67,11 @@ def _found(frame: pd.DataFrame, fields: list[str], other: pd.DataFrame, target_f
         key = frame[fields[0]]
         return (key.isna() | isin(key, other[target_fields[0]])).to_numpy()
     keys = [f"k{j}" for j in range(len(fields))]
-    left = pa.table({k: column(frame, f) for k, f in zip(keys, fields)})
+    left = pa.table({k: text_array(frame[f]) for k, f in zip(keys, fields)})
     complete = np.ones(len(frame), dtype=bool)
     for k in keys:
         complete &= left[k].is_valid().to_numpy(zero_copy_only=False)
-    right = pa.table({k: column(other, f) for k, f in zip(keys, target_fields)}).group_by(keys).aggregate([])
+    right = pa.table({k: text_array(other[f]) for k, f in zip(keys, target_fields)}).group_by(keys).aggregate([])
     rows_ = left.append_column("_row", pa.array(np.arange(len(frame)))).filter(pa.array(complete))
     missing = rows_.join(right, keys, join_type="left anti")["_row"].to_numpy()
     found = np.ones(len(frame), dtype=bool)
