@@ -107,21 +107,48 @@ def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
 
 def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = None) -> Iterator[tuple]:
     """Run check(*values) once per distinct combination of cols (a million rows cost what their
-    distinct values cost) and yield (row, field, value, message) for every row of a failing one."""
-    sub = frame[cols] if where is None else frame[cols][where.fillna(False).astype(bool)]
-    failing = {}
-    for values in sub.drop_duplicates().itertuples(index=False, name=None):
-        found = list(check(*values))
-        if found:
-            failing[values] = found
-    if not failing:
+    distinct values cost) and yield (row, field, value, message) for every row of a failing one,
+    in row order. Rows are grouped by integer codes, never by a copy of their values."""
+    at = np.arange(len(frame)) if where is None else np.flatnonzero(where.to_numpy(dtype=bool, na_value=False))
+    combination = combinations([frame[c] for c in cols], at)
+    seen_before = np.maximum.accumulate(np.append(-1, combination[:-1])) if len(at) else combination
+    first = at[combination > seen_before]  # combinations are numbered in order of first appearance
+    failing = np.zeros(len(first), dtype=bool)
+    found = {}
+    for number, values in enumerate(frame[cols].iloc[first].itertuples(index=False, name=None)):
+        hits = list(check(*values))
+        if hits:
+            failing[number], found[number] = True, hits
+    if not found:
         return
-    keys = pd.DataFrame(list(failing), columns=cols).astype(object).assign(_key=range(len(failing)))
-    hits = sub.astype(object).reset_index(names="_row").merge(keys, on=cols, how="inner")
-    found = list(failing.values())
-    for row, key in zip(hits["_row"], hits["_key"]):
-        for field, value, message in found[key]:
+    hit = failing[combination]
+    for row, number in zip(frame.index[at[hit]], combination[hit]):
+        for field, value, message in found[number]:
             yield row, field, value, message
+
+
+def combinations(columns: list[pd.Series], at: np.ndarray) -> np.ndarray:
+    """For the rows at positions `at`, the number of each row's combination of values, counted 0, 1,
+    ... in order of first appearance (missing values equal, as in pandas' drop_duplicates). Each
+    column costs an integer code a row; the codes are folded into one integer, renumbered before
+    the product of the columns' sizes could overflow."""
+    key, size = np.zeros(len(at), dtype=np.int64), 1
+    for values in columns:
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, count = values.cat.codes.to_numpy(), len(values.cat.categories)
+        else:
+            codes, uniques = pd.factorize(values)
+            count = len(uniques)
+        if size * (count + 1) >= 2**63:
+            key, size = _renumbered(key)
+        key = key * (count + 1) + (codes[at].astype(np.int64) + 1)  # -1, a missing value, becomes 0
+        size *= count + 1
+    return _renumbered(key)[0]
+
+
+def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
+    numbers, distinct = pd.factorize(key)
+    return numbers.astype(np.int64, copy=False), max(len(distinct), 1)
 
 
 def present_exactly_when(
