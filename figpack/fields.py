@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from figpack import patterns
+from figpack import frames, patterns
 from figpack.frames import text_array
 from figpack.registry import Failure
 
@@ -253,13 +253,10 @@ def _repeated_rows(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     that the encoder holds a fraction of the values at a time."""
     if pa.types.is_floating(values.type):
         values = pc.add(values, 0.0)  # -0.0 + 0.0 is 0.0: the two zeros are one value, as in pandas
-    if len(values) <= PARTITIONED_ROWS or not pa.types.is_large_string(values.type):
+    if len(values) <= frames.PARTITIONED_ROWS or not pa.types.is_large_string(values.type):
         return _repeated_in(values)
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    part = _text_part(values)
-    order = np.argsort(part, kind="stable")
-    bounds = np.searchsorted(part[order], np.arange(TEXT_PARTS + 1))
-    found = [order[a:b][_repeated_in(values.take(order[a:b]))] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    found = [at[_repeated_in(values.take(at))] for at in frames.parts(values) if len(at)]
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
@@ -272,22 +269,6 @@ def _repeated_in(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     counts = np.bincount(codes[codes >= 0], minlength=len(encoded.dictionary))
     return np.flatnonzero((codes >= 0) & (np.append(counts, 0)[codes] > 1))
-
-
-def _text_part(values: pa.Array) -> np.ndarray:
-    """Each row's part, 0 to TEXT_PARTS - 1, from its length and its first, middle and last bytes
-    (an empty or missing value: its length only)."""
-    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset : values.offset + len(values) + 1]
-    data = np.frombuffer(values.buffers()[2], dtype=np.uint8) if values.buffers()[2] else np.zeros(1, np.uint8)
-    start, length = offsets[:-1], np.diff(offsets)
-    last = np.maximum(start + length - 1, 0)
-    mixed = length * 7 + data[start.clip(max=len(data) - 1)] * 3 + data[start + length // 2 - (length == 0)] * 5
-    mixed += data[last.clip(max=len(data) - 1)]
-    return (np.where(length > 0, mixed, length) % TEXT_PARTS).astype(np.int16)
-
-
-PARTITIONED_ROWS = 1 << 20  # more rows of text are checked for repeats part by part
-TEXT_PARTS = 64
 
 
 def _duplicated(frame: pd.DataFrame) -> np.ndarray:

@@ -57,11 +57,10 @@ def isin(series: pd.Series, values) -> pd.Series:
     strings); a dictionary-encoded series is looked up once per distinct value."""
     wanted = value_set(values)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        held = pd.Series(series.cat.categories, dtype="str")
-        found_held = pc.is_in(text_array(held), value_set=wanted, skip_nulls=True).to_numpy(zero_copy_only=False)
-        found = np.append(found_held, False)[series.cat.codes.to_numpy()]
+        held = text_array(pd.Series(series.cat.categories, dtype="str")).combine_chunks()
+        found = np.append(index_in(held, wanted) >= 0, False)[series.cat.codes.to_numpy()]
     else:
-        found = pc.is_in(text_array(series), value_set=wanted, skip_nulls=True).to_numpy(zero_copy_only=False)
+        found = index_in(text_array(series).combine_chunks(), wanted) >= 0
     return pd.Series(found, index=series.index, dtype=bool)
 
 
@@ -70,11 +69,51 @@ def positions_in(keys: pd.Series, values: pd.Series) -> np.ndarray:
     too): a look-up by pyarrow's hash table, never a Python object per row."""
     value_set = text_array(values).combine_chunks()
     if isinstance(keys.dtype, pd.CategoricalDtype):
-        held = text_array(pd.Series(keys.cat.categories, dtype="str"))
-        at = pc.fill_null(pc.index_in(held, value_set=value_set, skip_nulls=True), -1).to_numpy(zero_copy_only=False)
-        return np.append(at, -1)[keys.cat.codes.to_numpy()]
-    found = pc.index_in(text_array(keys), value_set=value_set, skip_nulls=True)
-    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        held = text_array(pd.Series(keys.cat.categories, dtype="str")).combine_chunks()
+        return np.append(index_in(held, value_set), -1)[keys.cat.codes.to_numpy()]
+    return index_in(text_array(keys).combine_chunks(), value_set)
+
+
+def index_in(keys: pa.Array, values: pa.Array) -> np.ndarray:
+    """For each key, the position of the first equal value, or -1 (a missing key too). Past
+    PARTITIONED_ROWS, keys and values are matched part by part (text_part: equal texts share a
+    part), so that the hash table holds a fraction of the values at a time."""
+    if max(len(keys), len(values)) <= PARTITIONED_ROWS:
+        return _index_in(keys, values)
+    found = np.full(len(keys), -1, dtype=np.int64)
+    for in_keys, in_values in zip(parts(keys), parts(values)):
+        if len(in_keys) and len(in_values):
+            at = _index_in(keys.take(in_keys), values.take(in_values))
+            found[in_keys] = np.where(at >= 0, in_values[at], -1)
+    return found
+
+
+def _index_in(keys: pa.Array, values: pa.Array) -> np.ndarray:
+    return pc.fill_null(pc.index_in(keys, value_set=values, skip_nulls=True), -1).to_numpy().astype(np.int64)
+
+
+def parts(values: pa.Array) -> list[np.ndarray]:
+    """The positions of each part of a text array (text_part), each in increasing order."""
+    part = text_part(values)
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(TEXT_PARTS + 1))
+    return [order[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def text_part(values: pa.Array) -> np.ndarray:
+    """Each row's part, 0 to TEXT_PARTS - 1, from its length and its first, middle and last bytes:
+    equal texts always share a part (a missing or empty one: by its length only)."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset : values.offset + len(values) + 1]
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8) if values.buffers()[2] else np.zeros(1, np.uint8)
+    start, length = offsets[:-1], np.diff(offsets)
+    last = np.maximum(start + length - 1, 0)
+    mixed = length * 7 + data[start.clip(max=len(data) - 1)] * 3 + data[start + length // 2 - (length == 0)] * 5
+    mixed += data[last.clip(max=len(data) - 1)]
+    return (np.where(length > 0, mixed, length) % TEXT_PARTS).astype(np.int16)
+
+
+PARTITIONED_ROWS = 1 << 20  # past this many rows, text is hashed part by part (index_in, unique checks)
+TEXT_PARTS = 64
 
 
 def rows_at(frame: pd.DataFrame, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
@@ -99,6 +138,17 @@ def differs(a: pd.Series, b: pd.Series) -> pd.Series:
     return pd.Series((a_codes != b_as_a) | (a_codes < 0) | (b_codes < 0), index=a.index)
 
 
+def looked_up(small: pd.DataFrame, at: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """The rows of a small table at positions `at` (-1: missing values), each column
+    dictionary-encoded: its distinct values once and a code a row."""
+    columns = {}
+    for name in small.columns:
+        held = pd.Categorical(small[name])
+        codes = np.append(held.codes, -1)[at]
+        columns[name] = pd.Categorical.from_codes(codes, dtype=held.dtype)
+    return pd.DataFrame(columns, index=index)
+
+
 def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     """The rows where mask holds (missing: it does not); most masks of a valid package hold nowhere."""
     picked = mask.to_numpy(dtype=bool, na_value=False) if mask.hasnans else mask.to_numpy(dtype=bool)
@@ -111,8 +161,7 @@ def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = 
     in row order. Rows are grouped by integer codes, never by a copy of their values."""
     at = np.arange(len(frame)) if where is None else np.flatnonzero(where.to_numpy(dtype=bool, na_value=False))
     combination = combinations([frame[c] for c in cols], at)
-    seen_before = np.maximum.accumulate(np.append(-1, combination[:-1])) if len(at) else combination
-    first = at[combination > seen_before]  # combinations are numbered in order of first appearance
+    first = at[first_appearances(combination)]
     failing = np.zeros(len(first), dtype=bool)
     found = {}
     for number, values in enumerate(frame[cols].iloc[first].itertuples(index=False, name=None)):
@@ -144,6 +193,14 @@ def combinations(columns: list[pd.Series], at: np.ndarray) -> np.ndarray:
         key = key * (count + 1) + (codes[at].astype(np.int64) + 1)  # -1, a missing value, becomes 0
         size *= count + 1
     return _renumbered(key)[0]
+
+
+def first_appearances(combination: np.ndarray) -> np.ndarray:
+    """True where a combination number appears for the first time (numbered in order of first
+    appearance, each first one is greater than every number before it)."""
+    if not len(combination):
+        return np.zeros(0, dtype=bool)
+    return combination > np.maximum.accumulate(np.append(-1, combination[:-1]))
 
 
 def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
@@ -229,15 +286,30 @@ class Context:
 
     @cached_property
     def joined(self) -> pd.DataFrame:
-        """Observations with their indicator's measure, relation, unit and direction, and the measure's rules."""
+        """Observations with their indicator's measure, relation, unit and direction, and the
+        measure's rules: looked up once per indicator, each a dictionary-encoded column (a million
+        observations of a few dozen indicators cost a byte a row, never a copy of the text)."""
         obs = self.tables["observations"]
-        ind = self.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
+        ind = self.tables["indicators"].drop_duplicates("indicator_id")
         cols = ["measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"]
-        looked_up = ind[cols].reindex(obs["indicator_id"].to_numpy()).set_axis(obs.index)
-        looked_up = looked_up.rename(columns={"rank_direction": "indicator_rank_direction"})
         measures = self.tables["measures"].drop_duplicates("measure").set_index("measure")
-        kinds = measures[["numeric", "whole_number"]].reindex(looked_up["measure"].to_numpy()).set_axis(obs.index)
-        return pd.concat([obs, looked_up, kinds.rename(columns=lambda c: f"measure_{c}")], axis=1)
+        # an observation whose indicator is not found looks it up as a last row of missing values
+        # (whose missing measure finds a measure with a missing name, as pandas' reindex does)
+        ind = pd.concat([ind, pd.DataFrame({"indicator_id": [None]}, dtype="str")], ignore_index=True)
+        kinds = measures[["numeric", "whole_number"]].reindex(ind["measure"].to_numpy()).set_axis(ind.index)
+        small = pd.concat(
+            [
+                ind[cols].rename(columns={"rank_direction": "indicator_rank_direction"}),
+                kinds.rename(columns=lambda c: f"measure_{c}"),
+            ],
+            axis=1,
+        )
+        at = positions_in(obs["indicator_id"], ind["indicator_id"][:-1])
+        missing_id = np.flatnonzero(ind["indicator_id"][:-1].isna().to_numpy())
+        if len(missing_id):  # as pandas' reindex does, a missing key finds the row with a missing id
+            at[obs["indicator_id"].isna().to_numpy()] = missing_id[0]
+        at[at < 0] = len(ind) - 1
+        return pd.concat([obs, looked_up(small, at, obs.index)], axis=1)
 
     def readings(self, kind: str) -> dict[str, str]:
         """The source's words of one kind (numeral, rank_word, ...) and what each reads as."""

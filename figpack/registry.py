@@ -44,9 +44,10 @@ def rule(resource: str, needs: tuple[str, ...], explanation: str):
     return register
 
 
-def run(ctx, paths: dict[str, str]) -> list[Failure]:
+def run(ctx, paths: dict[str, str], after_each: Callable[[], None] | None = None) -> list[Failure]:
     """Every failure of every rule. A check yields (field, row, value, expected) for its own
-    resource, or (resource, row, field, value, expected) when the rule spans several."""
+    resource, or (resource, row, field, value, expected) when the rule spans several.
+    after_each: called after each rule (a large package's rules hand back what they freed)."""
     import figpack.rules  # noqa: F401  (registers every rule)
 
     failures = []
@@ -72,4 +73,6 @@ def run(ctx, paths: dict[str, str]) -> list[Failure]:
         except Exception as exc:  # data no rule foresaw: the rule did not run, so the package is not valid
             message = f"expected data rule {r.name} can check; it stopped on {exc.__class__.__name__}"
             failures.append(Failure("datapackage.json", None, None, None, "rule_cannot_run", message))
+        if after_each:
+            after_each()
     return failures

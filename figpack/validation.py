@@ -130,6 +130,8 @@ def validate(
         schema, schema_path = load_schema(root, resource)
         found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
         table = read_table(root, resource, schema, max_file_bytes)
+        if table.content_key is None:  # a large file: what its parse freed goes back before the checks
+            pa.default_memory_pool().release_unused()
         found += table.failures
         key = table.content_key
         if table.frame is not None and key is None:
@@ -160,7 +162,9 @@ def validate(
     copies, copy_failures = _copies(root, tables, report, notes)
     paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
     context = Context(frames, report, text, foreign_keys, frozenset(tables), copies)
-    by_row += source_failures + copy_failures + registry.run(context, paths)
+    large = any(t.content_key is None and t.frame is not None for t in tables.values())
+    release = pa.default_memory_pool().release_unused if large else None
+    by_row += source_failures + copy_failures + registry.run(context, paths, release)
     found += descriptor_check() if descriptor_check else engine_descriptor.check(root)
     by_path = {t.path: t for t in tables.values()}
     errors = [_as_dict(f, f.row) for f in found]

@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figpack import fields, pandera_reference
+from figpack import fields, frames, pandera_reference
 from tests.conftest import ROOT
 
 TEXT = st.sampled_from(
@@ -173,80 +173,6 @@ def test_dictionary_encoded_columns_compare_and_look_up_as_text_does(a, b, encod
     assert positions_in(enc_left, enc_right).tolist() == expected
 
 
-def each_by_pandas(frame, cols, check, where=None):
-    """The reference: pandas' drop_duplicates, then a merge on the values of the failing ones."""
-    sub = frame[cols] if where is None else frame[cols][where.fillna(False).astype(bool)]
-    failing = {}
-    for values in sub.drop_duplicates().itertuples(index=False, name=None):
-        found = list(check(*values))
-        if found:
-            failing[values] = found
-    if not failing:
-        return
-    keys = pd.DataFrame(list(failing), columns=cols).astype(object).assign(_key=range(len(failing)))
-    hits = sub.astype(object).reset_index(names="_row").merge(keys, on=cols, how="inner")
-    found = list(failing.values())
-    for row, key in zip(hits["_row"], hits["_key"]):
-        for field, value, message in found[key]:
-            yield row, field, value, message
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    columns=st.lists(WORDS, min_size=1, max_size=4),
-    encoded=st.lists(st.booleans(), min_size=4, max_size=4),
-    wanted=st.lists(st.booleans(), max_size=12) | st.none(),
-    failing=st.sets(st.sampled_from(["a", "b", "c", "万", "", None])),
-    offset=st.integers(0, 3),
-)
-def test_each_checks_every_combination_once_and_reports_the_rows_pandas_finds(
-    columns, encoded, wanted, failing, offset
-):
-    """frames.each groups rows by integer codes; the reference groups them by their values."""
-    from figpack.frames import each
-
-    length = len(columns[0])
-    cols = [f"c{i}" for i in range(len(columns))]
-    frame = pd.DataFrame(
-        {
-            name: (lambda s: s.astype("category") if encode else s)(
-                pd.Series((v + [None] * length)[:length], dtype="str")
-            )
-            for name, v, encode in zip(cols, columns, encoded)
-        }
-    ).set_axis(range(offset, offset + length))  # row labels that are not positions
-    where = (
-        None if wanted is None else pd.Series((wanted + [False] * length)[:length], index=frame.index, dtype="boolean")
-    )
-    calls: list[tuple] = []
-
-    def check(*values):
-        calls.append(values)
-        first = None if pd.isna(values[0]) else values[0]
-        if first in failing:
-            yield cols[-1], values[-1], f"not {first!r}"
-
-    found = list(each(frame, cols, check, where))
-    ours, calls[:] = calls[:], []
-    expected = list(each_by_pandas(frame, cols, check, where))
-    assert repr(found) == repr(expected)
-    assert len(ours) == len(set(map(repr, ours))) == len(calls)
-
-
-def test_combinations_are_numbered_right_past_the_range_of_one_integer():
-    """Five columns of 10,000 distinct values each: the product of their sizes passes 2^63, so the
-    codes are renumbered on the way; the numbers still follow pandas' grouping."""
-    import numpy as np
-
-    from figpack.frames import combinations
-
-    rng = np.random.default_rng(7)
-    frame = pd.DataFrame({f"c{i}": pd.Series(rng.permutation(10_000).astype(str), dtype="str") for i in range(5)})
-    frame = pd.concat([frame, frame.iloc[::3]], ignore_index=True)  # a third of the rows twice
-    expected = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
-    assert combinations([frame[c] for c in frame.columns], np.arange(len(frame))).tolist() == expected.tolist()
-
-
 @settings(max_examples=200, deadline=None)
 @given(values=st.lists(st.none() | st.sampled_from(["", "a", "b", "ab", "ba", "万", "a万b", "x" * 40]), max_size=40))
 def test_long_text_checked_part_by_part_repeats_what_one_pass_finds(values):
@@ -256,10 +182,10 @@ def test_long_text_checked_part_by_part_repeats_what_one_pass_finds(values):
 
     array = pa.array(values, type=pa.large_string())
     whole = fields._repeated_in(array).tolist()
-    saved = fields.PARTITIONED_ROWS
+    saved = frames.PARTITIONED_ROWS
     try:
-        fields.PARTITIONED_ROWS = 0
+        frames.PARTITIONED_ROWS = 0
         assert fields._repeated_rows(array).tolist() == whole
         assert fields._repeated_rows(array.slice(1)).tolist() == fields._repeated_in(array.slice(1)).tolist()
     finally:
-        fields.PARTITIONED_ROWS = saved
+        frames.PARTITIONED_ROWS = saved

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from figpack.frames import blank, isin, text_array
+from figpack.frames import blank, combinations, first_appearances, isin, text_array
 from figpack.registry import rule
 
 
@@ -98,11 +98,10 @@ def every_indicator_used(ctx):
 )
 def one_row_per_figure(ctx):
     obs = ctx.tables["observations"]
-    known = obs[obs["period_status"] != "unknown"]
-    dup = known.duplicated(
-        ["indicator_id", "area_code", "period_start", "period_end", "reference_year", "project_id"], keep="first"
-    )
-    for i in dup[dup].index:
+    known = np.flatnonzero((obs["period_status"] != "unknown").to_numpy(dtype=bool))
+    cols = ["indicator_id", "area_code", "period_start", "period_end", "reference_year", "project_id"]
+    repeated = ~first_appearances(combinations([obs[c] for c in cols], known))  # an earlier row has it
+    for i in obs.index[known[repeated]]:
         yield (
             i,
             "obs_id",

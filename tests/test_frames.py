@@ -1,0 +1,154 @@
+"""The helpers rules use at scale (figpack.frames) give what the plain pandas way gives: grouping by
+integer codes, dictionary-encoded look-ups, and the observations joined to their indicators."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figpack.frames import Context, combinations, each
+
+WORDS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "万", ""]), max_size=12)
+
+
+def each_by_pandas(frame, cols, check, where=None):
+    """The reference: pandas' drop_duplicates, then a merge on the values of the failing ones."""
+    sub = frame[cols] if where is None else frame[cols][where.fillna(False).astype(bool)]
+    failing = {}
+    for values in sub.drop_duplicates().itertuples(index=False, name=None):
+        found = list(check(*values))
+        if found:
+            failing[values] = found
+    if not failing:
+        return
+    keys = pd.DataFrame(list(failing), columns=cols).astype(object).assign(_key=range(len(failing)))
+    hits = sub.astype(object).reset_index(names="_row").merge(keys, on=cols, how="inner")
+    found = list(failing.values())
+    for row, key in zip(hits["_row"], hits["_key"]):
+        for field, value, message in found[key]:
+            yield row, field, value, message
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    columns=st.lists(WORDS, min_size=1, max_size=4),
+    encoded=st.lists(st.booleans(), min_size=4, max_size=4),
+    wanted=st.lists(st.booleans(), max_size=12) | st.none(),
+    failing=st.sets(st.sampled_from(["a", "b", "c", "万", "", None])),
+    offset=st.integers(0, 3),
+)
+def test_each_checks_every_combination_once_and_reports_the_rows_pandas_finds(
+    columns, encoded, wanted, failing, offset
+):
+    """frames.each groups rows by integer codes; the reference groups them by their values."""
+    length = len(columns[0])
+    cols = [f"c{i}" for i in range(len(columns))]
+    frame = pd.DataFrame(
+        {
+            name: (lambda s: s.astype("category") if encode else s)(
+                pd.Series((v + [None] * length)[:length], dtype="str")
+            )
+            for name, v, encode in zip(cols, columns, encoded)
+        }
+    ).set_axis(range(offset, offset + length))  # row labels that are not positions
+    where = (
+        None if wanted is None else pd.Series((wanted + [False] * length)[:length], index=frame.index, dtype="boolean")
+    )
+    calls: list[tuple] = []
+
+    def check(*values):
+        calls.append(values)
+        first = None if pd.isna(values[0]) else values[0]
+        if first in failing:
+            yield cols[-1], values[-1], f"not {first!r}"
+
+    found = list(each(frame, cols, check, where))
+    ours, calls[:] = calls[:], []
+    expected = list(each_by_pandas(frame, cols, check, where))
+    assert repr(found) == repr(expected)
+    assert len(ours) == len(set(map(repr, ours))) == len(calls)
+
+
+def test_combinations_are_numbered_right_past_the_range_of_one_integer():
+    """Five columns of 10,000 distinct values each: the product of their sizes passes 2^63, so the
+    codes are renumbered on the way; the numbers still follow pandas' grouping."""
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({f"c{i}": pd.Series(rng.permutation(10_000).astype(str), dtype="str") for i in range(5)})
+    frame = pd.concat([frame, frame.iloc[::3]], ignore_index=True)  # a third of the rows twice
+    expected = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    assert combinations([frame[c] for c in frame.columns], np.arange(len(frame))).tolist() == expected.tolist()
+
+
+def joined_by_pandas(ctx: Context) -> pd.DataFrame:
+    """The reference: every looked-up column reindexed by the observations' indicator ids."""
+    obs = ctx.tables["observations"]
+    ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
+    cols = ["measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"]
+    looked_up = ind[cols].reindex(obs["indicator_id"].to_numpy()).set_axis(obs.index)
+    looked_up = looked_up.rename(columns={"rank_direction": "indicator_rank_direction"})
+    measures = ctx.tables["measures"].drop_duplicates("measure").set_index("measure")
+    kinds = measures[["numeric", "whole_number"]].reindex(looked_up["measure"].to_numpy()).set_axis(obs.index)
+    return pd.concat([obs, looked_up, kinds.rename(columns=lambda c: f"measure_{c}")], axis=1)
+
+
+IDS = st.none() | st.sampled_from(["i1", "i2", "i3"])
+CODES = st.none() | st.sampled_from(["m1", "m2", "x"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    observed=st.lists(IDS, max_size=10),
+    indicators=st.lists(st.tuples(IDS, CODES, CODES), max_size=5),
+    measures=st.lists(st.tuples(CODES, CODES), max_size=4),
+    encode=st.booleans(),
+)
+def test_observations_joined_to_their_indicators_hold_what_reindexing_gives(observed, indicators, measures, encode):
+    """Duplicate and missing ids included: the first row of an id wins, a missing id finds a missing one."""
+
+    def text(values):
+        series = pd.Series(values, dtype="str")
+        return series.astype("category") if encode else series
+
+    obs = pd.DataFrame({"obs_id": text([f"o{i}" for i in range(len(observed))]), "indicator_id": text(observed)})
+    ind = pd.DataFrame(
+        {"indicator_id": text([i for i, _, _ in indicators]), "measure": text([m for _, m, _ in indicators])}
+    )
+    for col in ("relation", "related_indicator_id", "item_min_base", "rank_direction"):
+        ind[col] = text([u for _, _, u in indicators])
+    ind["unit_short"] = text([m for _, m, _ in indicators])
+    meas = pd.DataFrame({"measure": text([m for m, _ in measures]), "numeric": text([n for _, n in measures])})
+    meas["whole_number"] = meas["numeric"]
+    ctx = Context({"observations": obs, "indicators": ind, "measures": meas})
+    ours, expected = ctx.joined, joined_by_pandas(ctx)
+    assert list(ours.columns) == list(expected.columns) and list(ours.index) == list(expected.index)
+    for col in expected.columns:
+        assert ours[col].astype(object).where(ours[col].notna(), None).tolist() == (
+            expected[col].astype(object).where(expected[col].notna(), None).tolist()
+        ), col
+
+
+TEXTS = st.lists(st.none() | st.sampled_from(["", "a", "b", "ab", "ba", "万", "a万b", "x" * 40]), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=TEXTS, values=TEXTS)
+def test_text_looked_up_part_by_part_finds_the_first_equal_value_as_one_hash_table_does(keys, values):
+    import pyarrow as pa
+
+    from figpack import frames
+
+    key_array, value_array = pa.array(keys, type=pa.large_string()), pa.array(values, type=pa.large_string())
+    whole = frames.index_in(key_array, value_array).tolist()
+    first = {v: i for i, v in reversed(list(enumerate(values))) if v is not None}
+    assert whole == [-1 if k is None else first.get(k, -1) for k in keys]
+    saved = frames.PARTITIONED_ROWS
+    try:
+        frames.PARTITIONED_ROWS = 0
+        assert frames.index_in(key_array, value_array).tolist() == whole
+        assert frames.index_in(key_array.slice(1), value_array.slice(2)).tolist() == (
+            frames._index_in(key_array.slice(1), value_array.slice(2)).tolist()
+        )
+    finally:
+        frames.PARTITIONED_ROWS = saved
