@@ -5,6 +5,7 @@ failure. Raises PackageUnreadable only when the descriptor or a Table Schema can
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -162,9 +163,7 @@ def validate(
     copies, copy_failures = _copies(root, tables, report, notes)
     paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
     context = Context(frames, report, text, foreign_keys, frozenset(tables), copies)
-    large = any(t.content_key is None and t.frame is not None for t in tables.values())
-    release = pa.default_memory_pool().release_unused if large else None
-    by_row += source_failures + copy_failures + registry.run(context, paths, release)
+    by_row += source_failures + copy_failures + _rule_failures(context, paths, tables)
     found += descriptor_check() if descriptor_check else engine_descriptor.check(root)
     by_path = {t.path: t for t in tables.values()}
     errors = [_as_dict(f, f.row) for f in found]
@@ -182,6 +181,35 @@ def validate(
 
 
 _CHECKED: dict[tuple, list[Failure]] = {}  # field failures of small files already checked in this process
+
+
+def _rule_failures(context: Context, paths: dict[str, str], tables: dict[str, Table]) -> list[Failure]:
+    """Every rule's failures. Rules see nothing but the context, so a context of small files seen
+    before in this process (the same bytes and schemas, facts, source text and table copies) has
+    the failures found then; a large package hands back the memory each rule freed."""
+    if any(t.content_key is None for t in tables.values()):
+        return registry.run(context, paths, pa.default_memory_pool().release_unused)
+    key = json.dumps(
+        [
+            sorted((name, t.content_key) for name, t in tables.items()),
+            context.report,
+            None if context.source_text is None else hashlib.sha256(context.source_text.encode()).hexdigest(),
+            context.foreign_keys,
+            sorted(context.declared),
+            sorted((k, hashlib.sha256(v.encode()).hexdigest()) for k, v in context.copies.items()),
+            sorted(paths.items()),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    if key not in _RULED:
+        _RULED[key] = registry.run(context, paths)
+        while len(_RULED) > files.MAX_REMEMBERED:
+            del _RULED[next(iter(_RULED))]
+    return list(_RULED[key])
+
+
+_RULED: dict[str, list[Failure]] = {}  # rule failures of small packages already checked in this process
 
 
 def _fields(value) -> list[str]:

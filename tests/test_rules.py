@@ -551,3 +551,13 @@ def test_an_official_figure_not_in_its_table_copy_is_reported(scratch):
     (scratch.root.parent / "shared" / "source" / YEARBOOK.name / "t2-05-air-water-waste.csv").write_text("edited")
     errors = scratch.validate(None)["errors"]
     assert {(e["rule"], e["file"]) for e in errors} >= {("copy_hash_matches", "data/sources.csv")}
+
+
+def test_a_package_edited_between_two_validations_in_one_process_is_checked_again(scratch):
+    """Rule failures of a small package are remembered by its bytes: an edit is seen, and undoing it is too."""
+    assert scratch.validate()["valid"]
+    header, rows = scratch.rows("observations")
+    line = scratch.edit("observations", "no-meeting-approval-share-2023", unit_printed="个")
+    assert_reported(scratch.validate(), "unit_printed_matches_measure", OBS, line, "unit_printed")
+    scratch.write("observations", header, rows)
+    assert scratch.validate()["valid"]
