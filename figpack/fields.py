@@ -324,10 +324,11 @@ def constraint_failures(table_schema: dict, clean: dict[str, Column], path: str,
     return failures
 
 
-def check(table_schema: dict, frame: pd.DataFrame, path: str) -> list[Failure]:
-    """Every field-level failure of the frame against its Table Schema (row = 0-based data row)."""
+def check(table_schema: dict, frame: pd.DataFrame, path: str, control_characters: bool = True) -> list[Failure]:
+    """Every field-level failure of the frame against its Table Schema (row = 0-based data row);
+    control_characters: False when the file's scan found none (no cell is checked for them)."""
     failures, clean = [], {}
-    control_check = frame.attrs.get("control_characters", True)
+    control_check = control_characters
     for field in table_schema["fields"]:
         found, clean[field["name"]] = type_failures(field, Column.of(frame[field["name"]]), path, control_check)
         failures += found

@@ -51,6 +51,7 @@ class Table:
     failures: list[Failure] = field(default_factory=list)
     pending: list = field(default_factory=list)  # hash checks to record (see finish)
     content_key: tuple | None = None  # a small file's (path, SHA-256, Table Schema): its checks can be reused
+    control_characters: bool = True  # a control character somewhere: cells are checked one by one
 
     def finish(self) -> "Table":
         """Record the outcome of the hash check (the scan hashed the file)."""
@@ -239,7 +240,7 @@ def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limi
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(parsed).strip()}")
         return table
     table.frame = _compact(parsed).to_pandas(self_destruct=True, split_blocks=True)  # freed as converted
-    table.frame.attrs["control_characters"] = scan.control  # else no cell needs the check
+    table.control_characters = scan.control  # else no cell needs the check
     if scan.newlines != len(table.frame) + (1 if scan.ends_in_newline else 0):
         # quoted line breaks or blank lines: count lines for real
         reader = csv.reader(io.StringIO(_raw(path, limit)[skip:].decode("utf-8")))

@@ -151,14 +151,18 @@ def looked_up(small: pd.DataFrame, at: np.ndarray, index: pd.Index) -> pd.DataFr
 
 def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     """The rows where mask holds (missing: it does not); most masks of a valid package hold nowhere."""
-    picked = mask.to_numpy(dtype=bool, na_value=False) if mask.hasnans else mask.to_numpy(dtype=bool)
+    picked = truth(mask)
     return frame[picked] if picked.any() else frame.iloc[0:0]  # an empty selection of a wide table is not free
 
 
 def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = None) -> Iterator[tuple]:
     """Run check(*values) once per distinct combination of cols (a million rows cost what their
     distinct values cost) and yield (row, field, value, message) for every row of a failing one,
-    in row order. Rows are grouped by integer codes, never by a copy of their values."""
+    in row order. Rows are grouped by integer codes, never by a copy of their values; a small
+    frame's rows are grouped in Python (pandas' cost per call passes the work itself there)."""
+    if len(frame) <= SMALL_ROWS:
+        yield from _each_small(frame, cols, check, where)
+        return
     at = np.arange(len(frame)) if where is None else np.flatnonzero(where.to_numpy(dtype=bool, na_value=False))
     combination = combinations([frame[c] for c in cols], at)
     first = at[first_appearances(combination)]
@@ -174,6 +178,29 @@ def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = 
     for row, number in zip(frame.index[at[hit]], combination[hit]):
         for field, value, message in found[number]:
             yield row, field, value, message
+
+
+def _each_small(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None) -> Iterator[tuple]:
+    wanted = None if where is None else where.to_numpy(dtype=bool, na_value=False)
+    found: dict[tuple, list] = {}
+    rows_found = []
+    for position, (row, values) in enumerate(zip(frame.index, zip(*(frame[c].tolist() for c in cols)))):
+        if wanted is None or wanted[position]:
+            key = tuple(None if _missing(v) else v for v in values)  # missing values are one value
+            if key not in found:
+                found[key] = list(check(*values))
+            if found[key]:
+                rows_found.append((row, found[key]))
+    for row, failures in rows_found:  # every check ran before the first failure is reported
+        for field, value, message in failures:
+            yield row, field, value, message
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+SMALL_ROWS = 4096
 
 
 def combinations(columns: list[pd.Series], at: np.ndarray) -> np.ndarray:
@@ -213,13 +240,23 @@ def present_exactly_when(
 ) -> Iterator[tuple]:
     """The shape "these fields have a value exactly when condition holds": a blank where it holds
     fails with `needed`, a value where it does not fails with `forbidden`."""
-    holds = condition.fillna(False).astype(bool)
+    holds = truth(condition)
     for col in cols:
-        for i in rows(frame, holds & frame[col].isna()).index:
+        present = frame[col].notna().to_numpy()
+        for i in frame.index[holds & ~present]:
             yield i, col, None, needed
-        extra = rows(frame, ~holds & frame[col].notna())
-        for i, v in zip(extra.index, extra[col]):
-            yield i, col, v, forbidden
+        yield from _values_at(frame, ~holds & present, col, forbidden)
+
+
+def _values_at(frame: pd.DataFrame, at: np.ndarray, col: str, message: str) -> Iterator[tuple]:
+    if at.any():
+        for i, v in zip(frame.index[at], frame[col][at]):
+            yield i, col, v, message
+
+
+def truth(mask: pd.Series) -> np.ndarray:
+    """A mask as numpy booleans, a missing value false."""
+    return mask.to_numpy(dtype=bool, na_value=False)
 
 
 def period_shape(frame: pd.DataFrame, year_is: str) -> Iterator[tuple]:
@@ -234,13 +271,12 @@ def period_shape(frame: pd.DataFrame, year_is: str) -> Iterator[tuple]:
         "a date: the period is stated or inferred",
         "empty: the period is year_only or unknown, so no dates are known",
     )
-    extra = rows(frame, ~dated & frame["period_end"].notna())
-    for i, v in zip(extra.index, extra["period_end"]):
-        yield i, "period_end", v, "empty: the period is year_only or unknown, so no dates are known"
+    forbidden = "empty: the period is year_only or unknown, so no dates are known"
+    yield from _values_at(frame, ~truth(dated) & truth(frame["period_end"].notna()), "period_end", forbidden)
     needs_year = frame["period_status"].isin(["year_only", "stated", "inferred"]) & frame["reference_year"].isna()
-    for i in rows(frame, needs_year).index:
+    for i in frame.index[truth(needs_year)]:
         yield i, "reference_year", None, year_is
-    for i in rows(frame, (frame["period_status"] == "inferred") & frame["note"].isna()).index:
+    for i in frame.index[truth((frame["period_status"] == "inferred") & frame["note"].isna())]:
         yield i, "note", None, "the reason the period is inferred"
 
 
@@ -252,8 +288,14 @@ def token(printed: str) -> re.Pattern:
 
 def lookup(frame: pd.DataFrame, key: str, value: str) -> dict:
     """A code list as {key: value}, first row of each key winning (duplicates are a key failure)."""
-    pairs = frame[[key, value]].dropna(subset=[key]).drop_duplicates(key)
-    return dict(zip(pairs[key], pairs[value]))
+    if len(frame) > SMALL_ROWS:
+        pairs = frame[[key, value]].dropna(subset=[key]).drop_duplicates(key)
+        return dict(zip(pairs[key], pairs[value]))
+    found: dict = {}
+    for k, v in zip(frame[key].tolist(), frame[value].tolist()):
+        if not _missing(k) and k not in found:
+            found[k] = v
+    return found
 
 
 class Context:

@@ -71,9 +71,7 @@ def type_failures(schema: dict, frame: pd.DataFrame, path: str) -> tuple[list[Fa
             imprecise = text.notna() & ~bad & (significant_digits(text) > MAX_SIGNIFICANT_DIGITS)
             for i in imprecise[imprecise].index:
                 failures.append(Failure(path, int(i), name, text[i], "number_precision", PRECISION_TEXT))
-        control = bad & False
-        if frame.attrs.get("control_characters", True):
-            control = text.notna() & ~bad & text.str.contains(CONTROL.pattern, regex=True).fillna(False).astype(bool)
+        control = text.notna() & ~bad & text.str.contains(CONTROL.pattern, regex=True).fillna(False).astype(bool)
         for i in control[control].index:
             failures.append(Failure(path, int(i), name, text[i], "no_control_characters", CONTROL_TEXT))
         for i in bad[bad].index:

@@ -136,10 +136,10 @@ def validate(
         found += table.failures
         key = table.content_key
         if table.frame is not None and key is None:
-            by_row += fields.check(schema, table.frame, table.path)
+            by_row += fields.check(schema, table.frame, table.path, table.control_characters)
         elif table.frame is not None and key is not None:  # the same bytes, the same schema: the same failures
             if key not in _CHECKED:
-                _CHECKED[key] = fields.check(schema, table.frame, table.path)
+                _CHECKED[key] = fields.check(schema, table.frame, table.path, table.control_characters)
                 while len(_CHECKED) > files.MAX_REMEMBERED:
                     del _CHECKED[next(iter(_CHECKED))]
             by_row += _CHECKED[key]

@@ -8,6 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from figpack import frames
 from figpack.frames import Context, combinations, each
 
 WORDS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "万", ""]), max_size=12)
@@ -38,11 +39,13 @@ def each_by_pandas(frame, cols, check, where=None):
     wanted=st.lists(st.booleans(), max_size=12) | st.none(),
     failing=st.sets(st.sampled_from(["a", "b", "c", "万", "", None])),
     offset=st.integers(0, 3),
+    small=st.booleans(),
 )
 def test_each_checks_every_combination_once_and_reports_the_rows_pandas_finds(
-    columns, encoded, wanted, failing, offset
+    columns, encoded, wanted, failing, offset, small
 ):
-    """frames.each groups rows by integer codes; the reference groups them by their values."""
+    """frames.each groups rows by integer codes (or, for a small frame, in Python); the reference
+    groups them by their values."""
     length = len(columns[0])
     cols = [f"c{i}" for i in range(len(columns))]
     frame = pd.DataFrame(
@@ -64,7 +67,12 @@ def test_each_checks_every_combination_once_and_reports_the_rows_pandas_finds(
         if first in failing:
             yield cols[-1], values[-1], f"not {first!r}"
 
-    found = list(each(frame, cols, check, where))
+    saved = frames.SMALL_ROWS
+    try:
+        frames.SMALL_ROWS = saved if small else -1
+        found = list(each(frame, cols, check, where))
+    finally:
+        frames.SMALL_ROWS = saved
     ours, calls[:] = calls[:], []
     expected = list(each_by_pandas(frame, cols, check, where))
     assert repr(found) == repr(expected)
@@ -152,3 +160,20 @@ def test_text_looked_up_part_by_part_finds_the_first_equal_value_as_one_hash_tab
         )
     finally:
         frames.PARTITIONED_ROWS = saved
+
+
+@settings(max_examples=100, deadline=None)
+@given(keys=WORDS, values=WORDS, small=st.booleans(), encode=st.booleans())
+def test_a_code_list_looked_up_keeps_the_first_row_of_each_key_as_pandas_does(keys, values, small, encode):
+    from figpack.frames import lookup
+
+    values = (values + [None] * len(keys))[: len(keys)]
+    frame = pd.DataFrame({"k": pd.Series(keys, dtype="str"), "v": pd.Series(values, dtype="str")})
+    frame = frame.astype("category") if encode else frame
+    pairs = frame.dropna(subset=["k"]).drop_duplicates("k")
+    saved = frames.SMALL_ROWS
+    try:
+        frames.SMALL_ROWS = saved if small else -1
+        assert repr(lookup(frame, "k", "v")) == repr(dict(zip(pairs["k"], pairs["v"])))
+    finally:
+        frames.SMALL_ROWS = saved
