@@ -22,9 +22,9 @@ $(ENV): requirements.lock pyproject.toml
 	$(VENV)/bin/uv pip install -q --no-deps --no-build-isolation --python $(PY) -e .
 	@touch $@
 
-# cffconvert pins jsonschema<4, which breaks frictionless: it gets an environment of its own
+# cffconvert pins jsonschema<4, which breaks frictionless: it gets an environment of its own (no pip: uv installs)
 $(CFF_ENV): requirements-cff.lock $(ENV)
-	$(PYTHON) -m venv $(CFF_VENV)
+	$(PYTHON) -m venv --without-pip $(CFF_VENV)
 	$(VENV)/bin/uv pip sync -q --python $(CFF_VENV)/bin/python requirements-cff.lock
 	@touch $@
 
