@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from figpack import patterns
 from figpack.package import FIELD_NAME, PackageUnreadable
 from figpack.registry import Failure
 
@@ -140,6 +139,8 @@ def _constraint_problem(key: str, value, kind: str) -> str | None:
     if key == "pattern":
         if not isinstance(value, str):
             return "not a string"
+        from figpack import patterns  # pandas and pyarrow: imported when a schema has a pattern
+
         why = patterns.problem(value)
         if why:
             return f"not a regular expression RE2 can match in linear time ({why})"

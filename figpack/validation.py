@@ -7,14 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from figpack import descriptor as engine_descriptor
-from figpack import fields, files, registry, schema_shape
+from figpack import registry, schema_shape
 from figpack.contract import field_failures, resource_failures
-from figpack.files import Table, read_table
-from figpack.frames import Context
 from figpack.package import (
     DESCRIPTOR,
     MAX_FILE_BYTES,
@@ -27,6 +24,10 @@ from figpack.package import (
     shown,
 )
 from figpack.registry import Failure
+
+if TYPE_CHECKING:  # the reading and checking modules import pyarrow and pandas: only validate() needs them
+    from figpack.files import Table
+    from figpack.frames import Context
 
 
 def load_schema(root: Path, resource: dict) -> tuple[dict, str]:
@@ -114,6 +115,11 @@ def validate(
 ) -> dict:
     """descriptor_check: the wait function of a descriptor check already started (figpack.descriptor.start);
     max_file_bytes: the largest CSV read (a larger one fails file_exists, saying how to raise it)."""
+    import pyarrow as pa
+
+    from figpack import fields, files
+    from figpack.frames import Context
+
     descriptor = load_descriptor(root)
     found = resource_failures(descriptor)  # file-level: row is a CSV line or None
     by_row: list[Failure] = []  # row-level: row is a 0-based data row
@@ -130,7 +136,7 @@ def validate(
             continue  # reported by resource_failures; its rules then cannot run
         schema, schema_path = load_schema(root, resource)
         found += schema_shape.unsupported(schema, schema_path) + field_failures(name, schema, schema_path)
-        table = read_table(root, resource, schema, max_file_bytes)
+        table = files.read_table(root, resource, schema, max_file_bytes)
         if table.content_key is None:  # a large file: what its parse freed goes back before the checks
             pa.default_memory_pool().release_unused()
         found += table.failures
@@ -187,6 +193,10 @@ def _rule_failures(context: Context, paths: dict[str, str], tables: dict[str, Ta
     """Every rule's failures. Rules see nothing but the context, so a context of small files seen
     before in this process (the same bytes and schemas, facts, source text and table copies) has
     the failures found then; a large package hands back the memory each rule freed."""
+    import pyarrow as pa
+
+    from figpack import files
+
     if any(t.content_key is None for t in tables.values()):
         return registry.run(context, paths, pa.default_memory_pool().release_unused)
     key = json.dumps(

@@ -68,6 +68,13 @@ def test_help_of_every_verb_writes_nothing(tmp_path, verb):
     assert (ROOT / "README.md").stat().st_mtime_ns == (ROOT / "README.md").stat().st_mtime_ns
 
 
+def test_the_help_of_every_verb_imports_neither_pandas_nor_pyarrow():
+    """Verbs import what their work needs when it runs: asking for help is instant."""
+    code = "import sys; from figpack import cli; cli.parser(); print(sorted({'pandas', 'pyarrow', 'duckdb'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
 def test_docs_help_leaves_the_readme_alone():
     before = (ROOT / "README.md").read_bytes(), (ROOT / "README.md").stat().st_mtime_ns
     assert call("docs", "--help")[0] == 0

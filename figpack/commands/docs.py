@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import figpack.rules  # noqa: F401  (registers the rules)
 from figpack.commands import cite
 from figpack.package import load_descriptor, write_atomic
-from figpack.registry import RULES
 from figpack.validation import load_schema
 
 FILE_CHECKS = [
@@ -113,6 +111,9 @@ def dictionary(root: Path) -> str:
 
 
 def rule_table(root: Path | None = None) -> str:
+    import figpack.rules  # noqa: F401  (registers the rules; they import pandas: not for --help)
+    from figpack.registry import RULES
+
     out = ["| rule | kind | table | what it checks |", "|---|---|---|---|"]
     out += [f"| `{name}` | file | any | {text} |" for name, text in FILE_CHECKS]
     out += [f"| `{name}` | field | any | {text} |" for name, text in SCHEMA_CHECKS]

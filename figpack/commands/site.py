@@ -17,8 +17,6 @@ import shutil
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from figpack.commands import chart, cite, dist
 from figpack.package import (
     TEMPLATES,
@@ -30,7 +28,6 @@ from figpack.package import (
     web_url,
     write_atomic,
 )
-from figpack.rules.official import recompute
 from figpack.sql import connect, ident, quote, text_rows
 from figpack.validation import require_valid
 
@@ -130,6 +127,10 @@ def official(con, report: dict) -> dict:
     """What the page shows of the official statistics: for each official indicator that ranks the
     same measure as a rank of the report, every area's figure best first (the report's area
     highlighted) as a chart and a table, and every rank check (the rank_checked view)."""
+    import pandas as pd  # imported when a page is built, not for --help
+
+    from figpack.rules.official import recompute
+
     checks = text_rows(con, "SELECT * FROM rank_checked ORDER BY verdict = 'cannot_recompute', obs_id")
     if not checks:
         return {}

@@ -15,7 +15,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-from figpack.files import read_table
 from figpack.package import load_descriptor, staged, web_url, write_atomic
 from figpack.sql import ident, view_statement
 from figpack.validation import load_schema
@@ -58,6 +57,8 @@ def write_database(root: Path, target: Path) -> Path:
 
 def table_rows(root: Path, resource: dict, schema: dict) -> list[list]:
     """The header and every row as the validator read them: text, None where a cell is empty."""
+    from figpack.files import read_table  # pyarrow: imported when a table is read, not for --help
+
     table = read_table(root, resource, schema)
     if table.frame is None:
         raise ValueError(f"{resource['name']}: the validator could not read it")
