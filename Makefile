@@ -36,8 +36,8 @@ validate: $(ENV) ## Validate the package: every problem, with file, line, field 
 test: $(ENV) $(CFF_ENV) ## Run the test suite (workers: one per core)
 	$(PY) -m pytest -q
 
-fuzz: $(ENV) ## Run the property-based bad-input suite with the large profile (see README)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:randomly tests/test_bad_input.py
+fuzz: $(ENV) ## Run the property-based suites (bad input; the scale paths against pandas) with the large profile (see README)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:randomly tests/test_bad_input.py tests/test_frames.py tests/test_fields.py
 
 lint: $(ENV) ## ruff check, ruff format --check and mypy (pinned; settings in pyproject.toml)
 	$(VENV)/bin/ruff check figpack scripts tests

@@ -171,7 +171,7 @@ def test_dictionary_encoded_columns_compare_and_look_up_as_text_does(a, b, encod
     assert positions_in(enc_left, enc_right).tolist() == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=max(25, settings().max_examples), deadline=None)  # the fuzz profile's many in make fuzz
 @given(values=st.lists(st.none() | st.sampled_from(["", "a", "b", "ab", "ba", "万", "a万b", "x" * 40]), max_size=40))
 def test_long_text_checked_part_by_part_repeats_what_one_pass_finds(values):
     """_repeated_rows splits long text into parts by length and a few bytes; forced to split any

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from figpack import frames
 from figpack.frames import Context, combinations, each
 
+# 25 examples a property in `make test`, the fuzz profile's many in `make fuzz`
+EXAMPLES = settings(max_examples=max(25, settings().max_examples), deadline=None)
 WORDS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "万", ""]), max_size=12)
 
 
@@ -32,7 +34,7 @@ def each_by_pandas(frame, cols, check, where=None):
             yield row, field, value, message
 
 
-@settings(max_examples=100, deadline=None)
+@EXAMPLES
 @given(
     columns=st.lists(WORDS, min_size=1, max_size=4),
     encoded=st.lists(st.booleans(), min_size=4, max_size=4),
@@ -105,7 +107,7 @@ IDS = st.none() | st.sampled_from(["i1", "i2", "i3"])
 CODES = st.none() | st.sampled_from(["m1", "m2", "x"])
 
 
-@settings(max_examples=100, deadline=None)
+@EXAMPLES
 @given(
     observed=st.lists(IDS, max_size=10),
     indicators=st.lists(st.tuples(IDS, CODES, CODES), max_size=5),
@@ -140,7 +142,7 @@ def test_observations_joined_to_their_indicators_hold_what_reindexing_gives(obse
 TEXTS = st.lists(st.none() | st.sampled_from(["", "a", "b", "ab", "ba", "万", "a万b", "x" * 40]), max_size=30)
 
 
-@settings(max_examples=200, deadline=None)
+@EXAMPLES
 @given(keys=TEXTS, values=TEXTS)
 def test_text_looked_up_part_by_part_finds_the_first_equal_value_as_one_hash_table_does(keys, values):
     import pyarrow as pa
@@ -162,7 +164,7 @@ def test_text_looked_up_part_by_part_finds_the_first_equal_value_as_one_hash_tab
         frames.PARTITIONED_ROWS = saved
 
 
-@settings(max_examples=100, deadline=None)
+@EXAMPLES
 @given(keys=WORDS, values=WORDS, small=st.booleans(), encode=st.booleans())
 def test_a_code_list_looked_up_keeps_the_first_row_of_each_key_as_pandas_does(keys, values, small, encode):
     from figpack.frames import lookup
