@@ -184,7 +184,7 @@ def _each_small(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | 
     wanted = None if where is None else where.to_numpy(dtype=bool, na_value=False)
     found: dict[tuple, list] = {}
     rows_found = []
-    for position, (row, values) in enumerate(zip(frame.index, zip(*(frame[c].tolist() for c in cols)))):
+    for position, (row, values) in enumerate(zip(frame.index, zip(*(as_list(frame[c]) for c in cols)))):
         if wanted is None or wanted[position]:
             key = tuple(None if _missing(v) else v for v in values)  # missing values are one value
             if key not in found:
@@ -194,6 +194,18 @@ def _each_small(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | 
     for row, failures in rows_found:  # every check ran before the first failure is reported
         for field, value, message in failures:
             yield row, field, value, message
+
+
+def as_list(values: pd.Series) -> list:
+    """values.tolist() (a missing value as the dtype's own: NaN for text), without pandas' cost per
+    value: a dictionary-encoded column through its codes, pyarrow text through pyarrow."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        held = values.cat.categories.tolist() + [np.nan]  # code -1, a missing value: the last
+        return [held[code] for code in values.cat.codes.tolist()]
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        missing = values.dtype.na_value
+        return [missing if v is None else v for v in values.array.__arrow_array__().to_pylist()]
+    return values.tolist()
 
 
 def _missing(value) -> bool:
@@ -292,7 +304,7 @@ def lookup(frame: pd.DataFrame, key: str, value: str) -> dict:
         pairs = frame[[key, value]].dropna(subset=[key]).drop_duplicates(key)
         return dict(zip(pairs[key], pairs[value]))
     found: dict = {}
-    for k, v in zip(frame[key].tolist(), frame[value].tolist()):
+    for k, v in zip(as_list(frame[key]), as_list(frame[value])):
         if not _missing(k) and k not in found:
             found[k] = v
     return found

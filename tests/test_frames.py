@@ -179,3 +179,14 @@ def test_a_code_list_looked_up_keeps_the_first_row_of_each_key_as_pandas_does(ke
         assert repr(lookup(frame, "k", "v")) == repr(dict(zip(pairs["k"], pairs["v"])))
     finally:
         frames.SMALL_ROWS = saved
+
+
+@EXAMPLES
+@given(values=WORDS, kind=st.sampled_from(["str", "category", "string", "object"]))
+def test_a_column_as_a_list_holds_what_pandas_tolist_gives(values, kind):
+    from figpack.frames import as_list
+
+    series = pd.Series(values, dtype="str" if kind == "category" else kind)
+    series = series.astype("category") if kind == "category" else series
+    assert repr(as_list(series)) == repr(series.tolist())
+    assert [type(v) for v in as_list(series)] == [type(v) for v in series.tolist()]
