@@ -107,6 +107,7 @@ def text_part(values: pa.Array) -> np.ndarray:
     data = np.frombuffer(values.buffers()[2], dtype=np.uint8) if values.buffers()[2] else np.zeros(1, np.uint8)
     start, length = offsets[:-1], np.diff(offsets)
     last = np.maximum(start + length - 1, 0)
+    # any function of the bytes will do (equal texts have equal bytes); byte arithmetic may wrap
     mixed = length * 7 + data[start.clip(max=len(data) - 1)] * 3 + data[start + length // 2 - (length == 0)] * 5
     mixed += data[last.clip(max=len(data) - 1)]
     return (np.where(length > 0, mixed, length) % TEXT_PARTS).astype(np.int16)
@@ -163,7 +164,7 @@ def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = 
     if len(frame) <= SMALL_ROWS:
         yield from _each_small(frame, cols, check, where)
         return
-    at = np.arange(len(frame)) if where is None else np.flatnonzero(where.to_numpy(dtype=bool, na_value=False))
+    at = np.arange(len(frame)) if where is None else np.flatnonzero(truth(where))
     combination = combinations([frame[c] for c in cols], at)
     first = at[first_appearances(combination)]
     failing = np.zeros(len(first), dtype=bool)
@@ -181,7 +182,7 @@ def each(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None = 
 
 
 def _each_small(frame: pd.DataFrame, cols: list[str], check, where: pd.Series | None) -> Iterator[tuple]:
-    wanted = None if where is None else where.to_numpy(dtype=bool, na_value=False)
+    wanted = None if where is None else truth(where)
     found: dict[tuple, list] = {}
     rows_found = []
     for position, (row, values) in enumerate(zip(frame.index, zip(*(as_list(frame[c]) for c in cols)))):
