@@ -328,9 +328,8 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str, control_characters
     """Every field-level failure of the frame against its Table Schema (row = 0-based data row);
     control_characters: False when the file's scan found none (no cell is checked for them)."""
     failures, clean = [], {}
-    control_check = control_characters
     for field in table_schema["fields"]:
-        found, clean[field["name"]] = type_failures(field, Column.of(frame[field["name"]]), path, control_check)
+        found, clean[field["name"]] = type_failures(field, Column.of(frame[field["name"]]), path, control_characters)
         failures += found
     if table_schema.get("uniqueKeys"):
         as_frame = pd.DataFrame(

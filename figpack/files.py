@@ -172,21 +172,29 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
     if digest is not None:
         digest.update(head)
     table.content_key = (table.path, hashlib.sha256(head).hexdigest(), json.dumps(schema, sort_keys=True))
-    known = _READ.get(table.content_key)
-    if known is None:
-        known = _READ[table.content_key] = _read_content(
-            Table(table.name, table.path, schema), path, size, head, None, limit
-        )
-        while len(_READ) > MAX_REMEMBERED:
-            del _READ[next(iter(_READ))]
+    known = remembered(
+        _READ,
+        table.content_key,
+        lambda: _read_content(Table(table.name, table.path, schema), path, size, head, None, limit),
+    )
     table.failures += known.failures
     table.frame = None if known.frame is None else known.frame.copy(deep=False)  # copy-on-write: never shared edits
     table.first_lines = known.first_lines
+    table.control_characters = known.control_characters
     return table.finish()
 
 
 _READ: dict[tuple, Table] = {}  # small files already read in this process, by path, SHA-256 and Table Schema
 MAX_REMEMBERED = 256
+
+
+def remembered(memo: dict, key, make):
+    """memo[key], made by make() the first time; the oldest of more than MAX_REMEMBERED entries go."""
+    if key not in memo:
+        memo[key] = make()
+        while len(memo) > MAX_REMEMBERED:
+            del memo[next(iter(memo))]
+    return memo[key]
 
 
 def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limit: int) -> Table:

@@ -144,11 +144,8 @@ def validate(
         if table.frame is not None and key is None:
             by_row += fields.check(schema, table.frame, table.path, table.control_characters)
         elif table.frame is not None and key is not None:  # the same bytes, the same schema: the same failures
-            if key not in _CHECKED:
-                _CHECKED[key] = fields.check(schema, table.frame, table.path, table.control_characters)
-                while len(_CHECKED) > files.MAX_REMEMBERED:
-                    del _CHECKED[next(iter(_CHECKED))]
-            by_row += _CHECKED[key]
+            frame, path, control = table.frame, table.path, table.control_characters
+            by_row += files.remembered(_CHECKED, key, lambda: fields.check(schema, frame, path, control))
         tables[name], schemas[name] = table, schema
         if table.content_key is None:  # a large file: what its reading and checks freed goes back at once
             pa.default_memory_pool().release_unused()
@@ -212,11 +209,7 @@ def _rule_failures(context: Context, paths: dict[str, str], tables: dict[str, Ta
         sort_keys=True,
         default=str,
     )
-    if key not in _RULED:
-        _RULED[key] = registry.run(context, paths)
-        while len(_RULED) > files.MAX_REMEMBERED:
-            del _RULED[next(iter(_RULED))]
-    return list(_RULED[key])
+    return list(files.remembered(_RULED, key, lambda: registry.run(context, paths)))
 
 
 _RULED: dict[str, list[Failure]] = {}  # rule failures of small packages already checked in this process

@@ -50,3 +50,19 @@ def test_scan_stops_past_the_limit(tmp_path):
     (tmp_path / "t.csv").write_bytes(b"a\n" * 100)
     assert files._scan(tmp_path / "t.csv", 0, None, 199).too_large
     assert not files._scan(tmp_path / "t.csv", 0, None, 200).too_large
+
+
+def test_a_small_file_read_again_keeps_what_its_scan_found(tmp_path):
+    """A re-read small file (taken from this process's earlier reading) keeps the scan's finding
+    that no cell holds a control character, and one that holds one is checked cell by cell."""
+    schema = {"fields": [{"name": "a", "type": "string"}]}
+    resource = {"name": "t", "path": "t.csv"}
+    (tmp_path / "t.csv").write_bytes(b"a\nplain\n")
+    first, again = (files.read_table(tmp_path, resource, schema) for _ in range(2))
+    assert first.control_characters is False and again.control_characters is False
+    (tmp_path / "t.csv").write_bytes(b"a\nbe\x01ll\n")
+    first, again = (files.read_table(tmp_path, resource, schema) for _ in range(2))
+    assert first.control_characters is True and again.control_characters is True
+    assert [f.rule for f in fields.check(schema, again.frame, "t.csv", again.control_characters)] == [
+        "no_control_characters"
+    ]

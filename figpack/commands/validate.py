@@ -35,7 +35,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         default=MAX_FILE_BYTES // 2**20,
         metavar="MIB",
         help=f"the largest CSV file read, in MiB (default {MAX_FILE_BYTES // 2**20}); raise it for a larger package "
-        "(memory grows with the data: about 1 GiB for 10^6 figures with their corroborations)",
+        "(memory grows with the data: under 1 GiB for 10^6 figures with their corroborations, 4 GiB for 10^7)",
     )
 
 
