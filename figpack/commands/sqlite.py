@@ -11,6 +11,7 @@ Datasette facets by indicator, topic and measure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -29,30 +30,54 @@ def write_database(root: Path, target: Path) -> Path:
     file, so it has nothing to re-sniff: a blank line, a .tsv name or a ';' in a value cannot change
     what lands in SQLite. Patterns are left out of the schema it gets (for_sqlite): the validator
     matched them already (RE2), and frictionless would make them a Python REGEXP, which backtracks
-    and fails on empty cells."""
+    and fails on empty cells. Each table is written into a database of its own, then copied as
+    written (its CREATE statement and its rows): frictionless reads back every table already in a
+    database before it writes one more, which made N tables cost N^2 table reads."""
     from frictionless import Schema
     from frictionless.indexer import Indexer
     from frictionless.resources import TableResource
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp, part = target.with_name(f".{target.name}.tmp"), target.with_name(f".{target.name}.part.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        for entry in load_descriptor(root)["resources"]:
-            schema, _ = load_schema(root, entry)
-            rows = table_rows(root, entry, schema)
-            resource = TableResource(name=entry["name"], data=rows, schema=Schema.from_descriptor(for_sqlite(schema)))
-            report = Indexer(resource=resource, database=f"sqlite:///{tmp}", table_name=entry["name"]).index()
-            if report is not None and not report.valid:
-                raise ValueError(
-                    f"frictionless could not index {entry['name']}: {report.flatten(['type', 'note'])[:3]}"
+        with contextlib.closing(sqlite3.connect(tmp)) as con, con:
+            for entry in load_descriptor(root)["resources"]:
+                schema, _ = load_schema(root, entry)
+                rows = table_rows(root, entry, schema)
+                resource = TableResource(
+                    name=entry["name"], data=rows, schema=Schema.from_descriptor(for_sqlite(schema))
                 )
-        with sqlite3.connect(tmp) as con:  # the same view as DuckDB's (figpack/sql/views.sql)
+                part.unlink(missing_ok=True)
+                report = Indexer(resource=resource, database=f"sqlite:///{part}", table_name=entry["name"]).index()
+                if report is not None and not report.valid:
+                    raise ValueError(
+                        f"frictionless could not index {entry['name']}: {report.flatten(['type', 'note'])[:3]}"
+                    )
+                _copy_table(con, part, entry["name"])
+            # the same view as DuckDB's (figpack/sql/views.sql)
             con.execute(view_statement("observations_labelled").replace("CREATE OR REPLACE VIEW", "CREATE VIEW"))
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
     return target
+
+
+def _copy_table(con: sqlite3.Connection, part: Path, name: str) -> None:
+    """The table `name` of the database at part, into con's database: its statements as written, then its rows."""
+    con.execute("ATTACH DATABASE ? AS part", (str(part),))
+    try:
+        made = con.execute(
+            "SELECT sql FROM part.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type = 'index'",
+            (name,),
+        ).fetchall()
+        for (statement,) in made:
+            con.execute(statement)
+        con.execute(f"INSERT INTO main.{ident(name)} SELECT * FROM part.{ident(name)} ORDER BY rowid")
+        con.commit()
+    finally:
+        con.execute("DETACH DATABASE part")
 
 
 def table_rows(root: Path, resource: dict, schema: dict) -> list[list]:
