@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -272,9 +273,10 @@ SEPARATORS[[ord(","), ord("\n")]] = True
 
 
 def _raw(path: Path, limit: int) -> bytes:
-    """The whole file: to locate a problem the scan found, or to count lines where values hold line breaks."""
+    """The whole file: to locate a problem the scan found, or to count lines where values hold line
+    breaks. At most limit bytes, and never more than the file holds: read(n) sets aside n bytes."""
     with open(path, "rb") as f:
-        return f.read(limit)
+        return f.read(min(limit, os.fstat(f.fileno()).st_size))
 
 
 def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInvalid:

@@ -74,8 +74,8 @@ def inside(root: Path, relative: str) -> Path:
 def read_bytes(root: Path, relative: str) -> bytes:
     """The bytes of a package file, read only if safe and at most MAX_FILE_BYTES."""
     path = inside(root, relative)
-    with open(path, "rb") as f:
-        data = f.read(MAX_FILE_BYTES + 1)
+    with open(path, "rb") as f:  # read(n) sets aside n bytes: ask for no more than the file holds
+        data = f.read(min(MAX_FILE_BYTES, os.fstat(f.fileno()).st_size) + 1)
     if len(data) > MAX_FILE_BYTES:
         raise PackageUnreadable(f"{relative}: larger than {MAX_FILE_BYTES:,} bytes, the largest file read")
     return data

@@ -119,6 +119,17 @@ def test_make_does_not_run_a_shell_command_inside_sql(tmp_path):
     assert done.stdout.splitlines()[-1] == f"$(shell touch {marker})"
 
 
+def test_the_highest_read_limit_reads_a_small_file_with_line_breaks_in_values(scratch):
+    """The limit bounds what is read; it is never what is asked for (a file is read as long as it is)."""
+    scratch.edit("observations", "new-market-entities-2023", note="two lines:\nthe second")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):  # first: a file read before is not read again in this process
+        highest = cli.main(["validate", str(scratch.root), "--format", "json", "--max-file-mib", str(2**20)])
+    with contextlib.redirect_stdout(io.StringIO()):
+        default = cli.main(["validate", str(scratch.root), "--format", "json"])
+    assert highest == default != 2, out.getvalue()
+
+
 def test_a_file_past_the_read_limit_fails_until_the_limit_is_raised(tmp_path):
     from scripts.bench import make_package
 
