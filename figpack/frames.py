@@ -53,8 +53,12 @@ def value_set(values) -> pa.Array:
 
 
 def isin(series: pd.Series, values) -> pd.Series:
-    """series.isin(values) for text, done by pyarrow (pandas' own is slow for a long list of
-    strings); a dictionary-encoded series is looked up once per distinct value."""
+    """series.isin(values) for text, a missing value never found, done by pyarrow (pandas' own is
+    slow for a long list of strings); a dictionary-encoded series is looked up once per distinct
+    value, and a small text series against small text values in Python (a set costs less there)."""
+    if _small_text(series) and isinstance(values, pd.Series) and _small_text(values):
+        held = {v for v in as_list(values) if not _missing(v)}
+        return pd.Series([not _missing(v) and v in held for v in as_list(series)], index=series.index, dtype=bool)
     wanted = value_set(values)
     if isinstance(series.dtype, pd.CategoricalDtype):
         held = text_array(pd.Series(series.cat.categories, dtype="str")).combine_chunks()
@@ -207,6 +211,12 @@ def as_list(values: pd.Series) -> list:
         missing = values.dtype.na_value
         return [missing if v is None else v for v in values.array.__arrow_array__().to_pylist()]
     return values.tolist()
+
+
+def _small_text(values: pd.Series) -> bool:
+    """A column of at most SMALL_ROWS text values (dictionary-encoded or not)."""
+    kind = values.dtype.categories.dtype if isinstance(values.dtype, pd.CategoricalDtype) else values.dtype
+    return len(values) <= SMALL_ROWS and isinstance(kind, pd.StringDtype)
 
 
 def _missing(value) -> bool:

@@ -190,3 +190,28 @@ def test_a_column_as_a_list_holds_what_pandas_tolist_gives(values, kind):
     series = series.astype("category") if kind == "category" else series
     assert repr(as_list(series)) == repr(series.tolist())
     assert [type(v) for v in as_list(series)] == [type(v) for v in series.tolist()]
+
+
+@EXAMPLES
+@given(
+    keys=WORDS,
+    values=WORDS,
+    small=st.booleans(),
+    encode=st.tuples(st.booleans(), st.booleans()),
+    kind=st.sampled_from(["str", "string"]),
+)
+def test_text_found_in_a_column_is_what_pandas_isin_finds_a_missing_value_never_found(
+    keys, values, small, encode, kind
+):
+    """frames.isin in Python (small text) and by pyarrow: pandas' isin, a missing value never found."""
+    series, wanted = pd.Series(keys, dtype=kind), pd.Series(values, dtype=kind)
+    expected = (series.isin(wanted.dropna()) & series.notna()).tolist()
+    series, wanted = (s.astype("category") if e else s for s, e in zip((series, wanted), encode))
+    series.index = range(3, 3 + len(series))
+    saved = frames.SMALL_ROWS
+    try:
+        frames.SMALL_ROWS = saved if small else -1
+        found = frames.isin(series, wanted)
+    finally:
+        frames.SMALL_ROWS = saved
+    assert found.tolist() == expected and list(found.index) == list(series.index) and found.dtype == bool

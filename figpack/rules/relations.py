@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
-from figpack.frames import dec, isin, rows
+from figpack.frames import combinations, dec, isin, rows
 from figpack.package import plain_decimal
 from figpack.registry import rule
 
@@ -29,27 +30,29 @@ class Relations:
     def __init__(self, ctx):
         obs = ctx.joined
         cols = ["obs_id", "indicator_id", "relation", "related_indicator_id", "value_base", *KEY]
-        left = obs[cols][obs["relation"].notna().to_numpy()]
-        right = obs[cols][isin(obs["indicator_id"], left["related_indicator_id"])]
+        left_at = np.flatnonzero(obs["relation"].notna().to_numpy())
+        right_at = np.flatnonzero(isin(obs["indicator_id"], obs["related_indicator_id"].iloc[left_at]).to_numpy())
+        left, right = obs[cols].iloc[left_at], obs[cols].iloc[right_at]
         read = {v: dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
         values = {v: d for v, d in read.items() if d is not None}
         self.too_long = {v for v, d in values.items() if d.adjusted() >= MAX_DIGITS or places(d) >= MAX_DIGITS}
         values = {v: d for v, d in values.items() if v not in self.too_long}
         self.scale = max((places(d) for d in values.values()), default=0)
         scaled = {v: int(d.scaleb(self.scale)) for v, d in values.items()}
-        self.left, self.right = (self._keyed(f, scaled) for f in (left, right))
+        # an area and period as one number, equal exactly where the four fields are (missing equals missing)
+        key = combinations([obs[c] for c in KEY], np.concatenate([left_at, right_at]))
+        self.left = self._keyed(left, scaled, key[: len(left_at)])
+        self.right = self._keyed(right, scaled, key[len(left_at) :])
         # per related indicator, area and period: the least and greatest base value and a row of it
-        self.stats = self.right.groupby(["indicator_id", "key"]).agg(
-            low=("base", "min"), high=("base", "max"), other=("obs_id", "first")
+        grouped = self.right.groupby(["indicator_id", "key"])
+        self.stats = pd.DataFrame(
+            {"low": grouped["base"].min(), "high": grouped["base"].max(), "other": grouped["obs_id"].first()}
         )
         both = pd.concat([left, right])
         self.refused = both[both["value_base"].isin(self.too_long)].drop_duplicates("obs_id")
 
     @staticmethod
-    def _keyed(frame: pd.DataFrame, scaled: dict) -> pd.DataFrame:
-        key = frame["area_code"].astype("str").fillna("")
-        for col in KEY[1:]:
-            key = key + "|" + frame[col].astype("str").fillna("")
+    def _keyed(frame: pd.DataFrame, scaled: dict, key: np.ndarray) -> pd.DataFrame:
         base = frame["value_base"].map(scaled).astype(object)
         largest = max((abs(v) for v in scaled.values()), default=0)
         if largest * max(len(frame), 1) < 2**63:  # no sum can overflow: machine integers, grouped in C
