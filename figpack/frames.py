@@ -357,24 +357,22 @@ class Context:
         obs = self.tables["observations"]
         ind = self.tables["indicators"].drop_duplicates("indicator_id")
         cols = ["measure", "relation", "related_indicator_id", "item_min_base", "unit_short", "rank_direction"]
+        at = positions_in(obs["indicator_id"], ind["indicator_id"])
+        missing_id = np.flatnonzero(ind["indicator_id"].isna().to_numpy())
+        if len(missing_id):  # as pandas' reindex does, a missing key finds the row with a missing id
+            at[obs["indicator_id"].isna().to_numpy()] = missing_id[0]
+        # an observation whose indicator is not found looks it up as a row of missing values, whose
+        # missing measure finds a measure with a missing name, as pandas' reindex does
         measures = self.tables["measures"].drop_duplicates("measure").set_index("measure")
-        # an observation whose indicator is not found looks it up as a last row of missing values
-        # (whose missing measure finds a measure with a missing name, as pandas' reindex does)
-        ind = pd.concat([ind, pd.DataFrame({"indicator_id": [None]}, dtype="str")], ignore_index=True)
-        kinds = measures[["numeric", "whole_number"]].reindex(ind["measure"].to_numpy()).set_axis(ind.index)
-        small = pd.concat(
+        kinds = measures[["numeric", "whole_number"]].reindex(np.append(ind["measure"].to_numpy(), np.nan))
+        return pd.concat(
             [
-                ind[cols].rename(columns={"rank_direction": "indicator_rank_direction"}),
-                kinds.rename(columns=lambda c: f"measure_{c}"),
+                obs,
+                looked_up(ind[cols].rename(columns={"rank_direction": "indicator_rank_direction"}), at, obs.index),
+                looked_up(kinds.rename(columns=lambda c: f"measure_{c}"), np.where(at < 0, len(ind), at), obs.index),
             ],
             axis=1,
         )
-        at = positions_in(obs["indicator_id"], ind["indicator_id"][:-1])
-        missing_id = np.flatnonzero(ind["indicator_id"][:-1].isna().to_numpy())
-        if len(missing_id):  # as pandas' reindex does, a missing key finds the row with a missing id
-            at[obs["indicator_id"].isna().to_numpy()] = missing_id[0]
-        at[at < 0] = len(ind) - 1
-        return pd.concat([obs, looked_up(small, at, obs.index)], axis=1)
 
     def readings(self, kind: str) -> dict[str, str]:
         """The source's words of one kind (numeral, rank_word, ...) and what each reads as."""
