@@ -50,10 +50,10 @@ def foreign_keys_resolve(ctx):
             )
             continue
         found = _found(frame, fields, other, target_fields)  # a key with any empty field refers to nothing
-        bad = frame[~found] if not found.all() else frame.iloc[0:0]
-        prefixes = (
-            [set(_joined(other, target_fields[: k + 1]).dropna()) for k in range(len(fields))] if len(bad) else []
-        )
+        if found.all():
+            continue
+        bad = frame[~found]
+        prefixes = [set(_joined(other, target_fields[: k + 1]).dropna()) for k in range(len(fields))]
         for i in bad.index:  # name the first field whose prefix of the key matches no row of the target
             row = bad.loc[[i]]
             k = next((k for k in range(len(fields)) if _joined(row, fields[: k + 1]).iloc[0] not in prefixes[k]), 0)
@@ -65,7 +65,7 @@ def _found(frame: pd.DataFrame, fields: list[str], other: pd.DataFrame, target_f
     """For each row: its key is in the target, or a field of it is empty (a semi-join in pyarrow)."""
     if len(fields) == 1:  # the common case: a lookup, no join
         key = frame[fields[0]]
-        return (key.isna() | isin(key, other[target_fields[0]])).to_numpy()
+        return key.isna().to_numpy() | isin(key, other[target_fields[0]]).to_numpy()
     keys = [f"k{j}" for j in range(len(fields))]
     left = pa.table({k: text_array(frame[f]) for k, f in zip(keys, fields)})
     complete = np.ones(len(frame), dtype=bool)
