@@ -13,10 +13,13 @@ from figpack.registry import rule
 RECOMPUTED = ["official_period_start", "official_period_end", "units_ranked", "recomputed_rank"]
 
 
-def _ranks(ctx, wanted: pd.Series) -> pd.DataFrame:
-    """The ranks among the wanted observations, by obs_id (the few a rank check compares)."""
-    joined = ctx.joined
-    picked = rows(joined, isin(joined["obs_id"], wanted) & (joined["measure"] == "rank"))
+def _compared_ranks(ctx) -> pd.DataFrame:
+    """The ranks that rank checks with an official indicator compare, by obs_id (a few observations,
+    the fields the comparison reads)."""
+    checks, joined = ctx.tables["rank_checks"], ctx.joined
+    wanted = checks["obs_id"][checks["official_indicator_id"].notna().to_numpy()]
+    fields = ["obs_id", "indicator_id", "area_code", "period_start", "period_end", "value", "qualifier"]
+    picked = rows(joined[fields], isin(joined["obs_id"], wanted) & (joined["measure"] == "rank"))
     return picked.drop_duplicates("obs_id").set_index("obs_id")
 
 
@@ -77,7 +80,8 @@ def recompute(figures: pd.DataFrame, area: str, higher_first: bool) -> tuple[int
 def recomputed_rank_from_official_figures(ctx):
     checks, figures = ctx.tables["rank_checks"], ctx.tables["official_figures"]
     higher = lookup(ctx.tables["official_indicators"], "indicator_id", "higher_ranks_first")
-    ranks = _ranks(ctx, checks["obs_id"][checks["official_indicator_id"].notna().to_numpy()])
+    ranks = ctx.shared(_compared_ranks)
+    figures = figures[["indicator_id", "period_start", "period_end", "area_code", "value"]]
     for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
         if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in higher:
             continue  # a key failure, reported as such
@@ -110,7 +114,7 @@ def recomputed_rank_from_official_figures(ctx):
 )
 def rank_check_verdict(ctx):
     checks = ctx.tables["rank_checks"]
-    ranks = _ranks(ctx, checks["obs_id"][checks["official_indicator_id"].notna().to_numpy()])
+    ranks = ctx.shared(_compared_ranks)
     measures = lookup(ctx.tables["official_indicators"], "indicator_id", "report_indicator_id")
     for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
         if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in measures:
