@@ -33,17 +33,31 @@ def column_label(rows: list[list[str]], column: int) -> str:
     return " / ".join(part.strip() for part in (over, under) if part.strip())
 
 
+class Labels:
+    """A table's column and row labels, read once, for the cells of many labels."""
+
+    def __init__(self, rows: list[list[str]]):
+        top = header_row(rows)
+        self.columns: dict[str, int] = {}  # each label's first column
+        self.rows: dict[str, list[list[str]]] = {}  # the rows under the header, by label (indent aside)
+        if top is None:
+            return
+        for column in range(max(len(r) for r in rows)):
+            self.columns.setdefault(column_label(rows, column), column)
+        for r in rows[top + 2 :]:
+            if r:
+                self.rows.setdefault(r[0].strip(), []).append(r)
+
+    def cell(self, row_label: str, column_printed: str) -> str | None:
+        """The cell at the one row labelled row_label and the column labelled column_printed."""
+        column = self.columns.get(column_printed)
+        found = [r for r in self.rows.get(row_label, []) if column is not None and column < len(r)]
+        return found[0][column] if len(found) == 1 and column is not None else None
+
+
 def cell(rows: list[list[str]], row_label: str, column_printed: str) -> str | None:
     """The cell at the row labelled row_label (indent aside) and the column labelled column_printed."""
-    top = header_row(rows)
-    if top is None:
-        return None
-    width = max(len(r) for r in rows)
-    column = next((c for c in range(width) if column_label(rows, c) == column_printed), None)
-    if column is None:
-        return None
-    found = [r for r in rows[top + 2 :] if r and r[0].strip() == row_label and column < len(r)]
-    return found[0][column] if len(found) == 1 else None
+    return Labels(rows).cell(row_label, column_printed)
 
 
 def province_rows(rows: list[list[str]], province: str) -> list[list[str]]:

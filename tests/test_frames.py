@@ -1,5 +1,6 @@
 """The helpers rules use at scale (figpack.frames) give what the plain pandas way gives: grouping by
-integer codes, dictionary-encoded look-ups, and the observations joined to their indicators."""
+integer codes, dictionary-encoded look-ups, and the observations joined to their indicators; and a
+statistical table's labels read once find the cells a scan finds."""
 
 from __future__ import annotations
 
@@ -215,3 +216,41 @@ def test_text_found_in_a_column_is_what_pandas_isin_finds_a_missing_value_never_
     finally:
         frames.SMALL_ROWS = saved
     assert found.tolist() == expected and list(found.index) == list(series.index) and found.dtype == bool
+
+
+def cell_by_scanning(rows, row_label, column_printed):
+    """The reference: the first column with the label, then every row under the header scanned."""
+    from figpack.statables import column_label, header_row
+
+    top = header_row(rows)
+    if top is None:
+        return None
+    width = max(len(r) for r in rows)
+    column = next((c for c in range(width) if column_label(rows, c) == column_printed), None)
+    if column is None:
+        return None
+    found = [r for r in rows[top + 2 :] if r and r[0].strip() == row_label and column < len(r)]
+    return found[0][column] if len(found) == 1 else None
+
+
+LABEL = st.sampled_from(["", "A", " A", "  B", "x", "y"])
+
+
+@EXAMPLES
+@given(
+    before=st.lists(st.lists(LABEL, max_size=3), max_size=2),
+    header=st.lists(st.lists(LABEL, max_size=4), min_size=2, max_size=2),
+    body=st.lists(st.tuples(st.sampled_from(["A", " A", "  B", ""]), st.integers(0, 4)), max_size=6),
+    headed=st.booleans(),
+)
+def test_a_statistical_table_cell_found_by_its_labels_is_the_one_a_scan_finds(before, header, body, headed):
+    """statables.Labels reads a table's labels once; each cell is the one scanning the table finds
+    (every cell's text is its place, so a wrong row or column shows)."""
+    from figpack.statables import Labels
+
+    top = [["城市" if headed else "", *header[0]], ["", *header[1]]]
+    rows = before + top + [[label] + [f"{i},{j}" for j in range(width)] for i, (label, width) in enumerate(body)]
+    labels = Labels(rows)
+    for row_label in ("", "A", "B", "x"):
+        for column in ("", "x", "y", "x / y", "A / x", "y / A"):
+            assert labels.cell(row_label, column) == cell_by_scanning(rows, row_label, column)

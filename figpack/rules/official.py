@@ -159,14 +159,15 @@ def official_area_name_matches_code(ctx):
 def official_figure_in_table(ctx):
     figures = ctx.tables["official_figures"]
     parsed = {source_id: statables.parse(text) for source_id, text in ctx.copies.items()}
-    for i, f in figures.iterrows():
+    labels = {source_id: statables.Labels(table) for source_id, table in parsed.items()}
+    for i, f in figures.to_dict("index").items():
         table = parsed.get(f["copy_source_id"])
         if table is None:
             continue
         if statables.title(table) != f["table_printed"]:
             yield i, "table_printed", f["table_printed"], f"the copy's title, which is '{statables.title(table)}'"
             continue
-        found = statables.cell(table, f["row_printed"], f["column_printed"])
+        found = labels[f["copy_source_id"]].cell(f["row_printed"], f["column_printed"])
         if found is None:
             yield i, "row_printed", f["row_printed"], "a row and column label that stand once in the copy"
         elif found != f["value_printed"]:
