@@ -82,7 +82,7 @@ def recomputed_rank_from_official_figures(ctx):
     higher = lookup(ctx.tables["official_indicators"], "indicator_id", "higher_ranks_first")
     ranks = ctx.shared(_compared_ranks)
     figures = figures[["indicator_id", "period_start", "period_end", "area_code", "value"]]
-    for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
+    for i, c in rows(checks, checks["official_indicator_id"].notna()).to_dict("index").items():
         if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in higher:
             continue  # a key failure, reported as such
         period = figures["period_start"] == c["official_period_start"]
@@ -116,7 +116,7 @@ def rank_check_verdict(ctx):
     checks = ctx.tables["rank_checks"]
     ranks = ctx.shared(_compared_ranks)
     measures = lookup(ctx.tables["official_indicators"], "indicator_id", "report_indicator_id")
-    for i, c in rows(checks, checks["official_indicator_id"].notna()).iterrows():
+    for i, c in rows(checks, checks["official_indicator_id"].notna()).to_dict("index").items():
         if c["obs_id"] not in ranks.index or c["official_indicator_id"] not in measures:
             continue
         o = ranks.loc[c["obs_id"]]
