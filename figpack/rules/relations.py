@@ -32,7 +32,8 @@ class Relations:
         cols = ["obs_id", "indicator_id", "relation", "related_indicator_id", "value_base", *KEY]
         left_at = np.flatnonzero(obs["relation"].notna().to_numpy())
         right_at = np.flatnonzero(isin(obs["indicator_id"], obs["related_indicator_id"].iloc[left_at]).to_numpy())
-        left, right = obs[cols].iloc[left_at], obs[cols].iloc[right_at]
+        fields = obs[cols]
+        left, right = fields.iloc[left_at], fields.iloc[right_at]
         read = {v: dec(v) for v in pd.concat([left["value_base"], right["value_base"]]).dropna().unique()}
         values = {v: d for v, d in read.items() if d is not None}
         self.too_long = {v for v, d in values.items() if d.adjusted() >= MAX_DIGITS or places(d) >= MAX_DIGITS}
@@ -50,6 +51,9 @@ class Relations:
         )
         both = pd.concat([left, right])
         self.refused = both[both["value_base"].isin(self.too_long)].drop_duplicates("obs_id")
+        # each binding row with its related indicator's least and greatest value in the same area and period
+        bound = self.left.join(self.stats, on=["related_indicator_id", "key"])
+        self.bound = bound[bound["other"].notna()]
 
     @staticmethod
     def _keyed(frame: pd.DataFrame, scaled: dict, key: np.ndarray) -> pd.DataFrame:
@@ -62,11 +66,7 @@ class Relations:
     def of(self, relation: str) -> pd.DataFrame:
         """Rows of one relation with, from the related indicator in the same area and period, its
         least and greatest base value (low, high) and an obs_id of it (other)."""
-        left = self.left[(self.left["relation"] == relation).to_numpy()]
-        if left.empty or self.stats.empty:
-            return left.iloc[0:0].assign(low=None, high=None, other=None)
-        joined = left.join(self.stats, on=["related_indicator_id", "key"])
-        return joined[joined["other"].notna()]
+        return self.bound[(self.bound["relation"] == relation).to_numpy()]
 
     def text(self, n) -> str:
         return plain_decimal(Decimal(int(n)).scaleb(-self.scale))
