@@ -26,7 +26,7 @@ DESCRIPTOR = load_descriptor(ROOT)
 NAME = DESCRIPTOR["name"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, however the tests interleave
 def sqlite_db(tmp_path_factory):
     return sqlite.build(ROOT, tmp_path_factory.mktemp("sqlite"))
 

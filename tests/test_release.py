@@ -102,7 +102,7 @@ def test_readme_zh_keeps_step_with_the_english_one():
         assert command in en and command in zh
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, however the tests interleave
 def release(tmp_path_factory):
     return dist.dist(ROOT, tmp_path_factory.mktemp("dist"))
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.xdist_group("exports")
 N_OBS = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, however the tests interleave
 def page(tmp_path_factory, dist_dir) -> Path:
     return site.build(ROOT, tmp_path_factory.mktemp("site"), dist_dir)
 

@@ -29,12 +29,12 @@ DB_NAME = f"{DESCRIPTOR['name']}.duckdb"
 XLSX_NAME = f"{DESCRIPTOR['name']}.xlsx"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def con():
     return connect(ROOT)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dist(dist_dir):
     return dist_dir
 
