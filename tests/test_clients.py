@@ -18,10 +18,6 @@ from figpack.commands import serve, sqlite
 from figpack.package import load_descriptor
 from tests.conftest import ROOT
 
-# one worker runs every test that reads the built exports: they are built once (conftest's dist_dir),
-# and the page and the browser are started once
-pytestmark = pytest.mark.xdist_group("exports")
-
 DESCRIPTOR = load_descriptor(ROOT)
 NAME = DESCRIPTOR["name"]
 

@@ -15,10 +15,6 @@ from figpack.package import load_descriptor
 from tests.conftest import ROOT
 from tests.test_sql import NAMES, XLSX_NAME, assert_round_trip
 
-# one worker runs every test that reads the built exports: they are built once (conftest's dist_dir),
-# and the page and the browser are started once
-pytestmark = pytest.mark.xdist_group("exports")
-
 DESCRIPTOR = load_descriptor(ROOT)
 
 

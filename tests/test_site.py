@@ -15,10 +15,6 @@ import pytest
 from figpack.commands import site
 from tests.conftest import ARGS, CHROMIUM, ROOT, Scratch, copy_package
 
-# one worker runs every test that reads the built exports: they are built once (conftest's dist_dir),
-# and the page and the browser are started once
-pytestmark = pytest.mark.xdist_group("exports")
-
 N_OBS = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
 
 

@@ -19,10 +19,6 @@ from figpack.package import load_descriptor
 from figpack.sql import connect, tables_sql
 from tests.conftest import ROOT
 
-# one worker runs every test that reads the built exports: they are built once (conftest's dist_dir),
-# and the page and the browser are started once
-pytestmark = pytest.mark.xdist_group("exports")
-
 DESCRIPTOR = load_descriptor(ROOT)
 NAMES = [r["name"] for r in DESCRIPTOR["resources"]]
 DB_NAME = f"{DESCRIPTOR['name']}.duckdb"
