@@ -9,6 +9,7 @@ import csv
 import json
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -35,6 +36,21 @@ def csv_rows(path: str) -> int:
 def test_every_resource_loads_with_all_its_rows_through_frictionless_sql(sqlite_db):
     counts = sqlite.count_rows(sqlite_db[0])
     assert counts == {r["name"]: csv_rows(r["path"]) for r in DESCRIPTOR["resources"]}
+
+
+def test_the_sqlite_database_is_the_same_bytes_when_built_again_in_another_process(sqlite_db, tmp_path):
+    code = f"from pathlib import Path; from figpack.commands import sqlite; sqlite.write_database(Path({str(ROOT)!r}), Path({str(tmp_path / 'again.db')!r}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "again.db").read_bytes() == sqlite_db[0].read_bytes()
+
+
+def test_a_columns_checks_are_put_in_one_order_and_kept_whole():
+    one = "CREATE TABLE t (\n\ta INTEGER CHECK (a >= 1) CHECK (LENGTH(a) <= 4), \n\tb TEXT CHECK (b <= 2)\n)"
+    other = "CREATE TABLE t (\n\ta INTEGER CHECK (LENGTH(a) <= 4) CHECK (a >= 1), \n\tb TEXT CHECK (b <= 2)\n)"
+    assert sqlite.checks_in_order(one) == sqlite.checks_in_order(other) == other
+    for made in (one, other):  # nothing lost or added
+        assert sorted(sqlite.checks_in_order(made)) == sorted(made)
 
 
 def datasette_get(sqlite_db, path):

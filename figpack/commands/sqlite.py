@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -73,11 +74,27 @@ def _copy_table(con: sqlite3.Connection, part: Path, name: str) -> None:
             (name,),
         ).fetchall()
         for (statement,) in made:
-            con.execute(statement)
+            con.execute(checks_in_order(statement))
         con.execute(f"INSERT INTO main.{ident(name)} SELECT * FROM part.{ident(name)} ORDER BY rowid")
         con.commit()
     finally:
         con.execute("DETACH DATABASE part")
+
+
+CHECK = re.compile(r" CHECK \((?:[^()]|\([^()]*\))*\)")  # a column's CHECK clause (one level of parentheses inside)
+
+
+def checks_in_order(statement: str) -> str:
+    """The statement with each column's CHECK clauses sorted: SQLAlchemy emits a column's
+    constraints from a set, in an order that changes from one run to the next, and the database
+    is to be the same bytes for the same package."""
+    lines = statement.split("\n")
+    for i, line in enumerate(lines):
+        found = list(CHECK.finditer(line))
+        start, end = (found[0].start(), found[-1].end()) if found else (0, 0)
+        if len(found) > 1 and line[start:end] == "".join(m.group() for m in found):  # side by side
+            lines[i] = line[:start] + "".join(sorted(m.group() for m in found)) + line[end:]
+    return "\n".join(lines)
 
 
 def table_rows(root: Path, resource: dict, schema: dict) -> list[list]:
