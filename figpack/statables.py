@@ -51,8 +51,10 @@ class Labels:
     def cell(self, row_label: str, column_printed: str) -> str | None:
         """The cell at the one row labelled row_label and the column labelled column_printed."""
         column = self.columns.get(column_printed)
-        found = [r for r in self.rows.get(row_label, []) if column is not None and column < len(r)]
-        return found[0][column] if len(found) == 1 and column is not None else None
+        if column is None:
+            return None
+        found = [r for r in self.rows.get(row_label, []) if column < len(r)]
+        return found[0][column] if len(found) == 1 else None
 
 
 def cell(rows: list[list[str]], row_label: str, column_printed: str) -> str | None:
