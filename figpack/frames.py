@@ -121,6 +121,64 @@ PARTITIONED_ROWS = 1 << 20  # past this many rows, text is hashed part by part (
 TEXT_PARTS = 64
 
 
+def shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
+    """Each column's values as integers, -1 where missing: equal texts get equal integers across all
+    the columns, so that look-ups between them (found_in, first_positions) are integer work. One
+    pyarrow hash pass over the texts (a dictionary-encoded column's distinct values only); past
+    PARTITIONED_ROWS part by part, as index_in does, so the hash table holds a part at a time; a
+    few text values in Python (a dict costs less there)."""
+    if sum(map(len, columns)) <= SMALL_ROWS and all(_small_text(c) for c in columns):
+        numbers: dict = {}
+        return [
+            np.array([-1 if _missing(v) else numbers.setdefault(v, len(numbers)) for v in as_list(c)], dtype=np.int64)
+            for c in columns
+        ]
+    texts, codes = [], []
+    for values in columns:
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            texts.append(text_array(pd.Series(values.cat.categories, dtype="str")).combine_chunks())
+            codes.append(values.cat.codes.to_numpy())
+        else:
+            texts.append(text_array(values).combine_chunks())
+            codes.append(None)
+    if sum(map(len, texts)) <= PARTITIONED_ROWS:
+        numbered, _ = _numbered(texts)
+    else:
+        numbered, count = [np.full(len(t), -1, dtype=np.int64) for t in texts], 0
+        for in_part in zip(*(parts(t) for t in texts)):  # the positions of one part in each column
+            ids, distinct = _numbered([t.take(at) for t, at in zip(texts, in_part)])
+            for whole, at, part_ids in zip(numbered, in_part, ids):
+                whole[at] = np.where(part_ids >= 0, part_ids + count, -1)
+            count += distinct
+    return [n if c is None else np.append(n, -1)[c] for n, c in zip(numbered, codes)]
+
+
+def _numbered(texts: list[pa.Array]) -> tuple[list[np.ndarray], int]:
+    """The texts numbered by one dictionary (pyarrow gives every chunk the same one), and its size."""
+    encoded = pc.dictionary_encode(pa.chunked_array(texts, type=pa.large_string()))
+    ids = [pc.fill_null(chunk.indices, -1).to_numpy().astype(np.int64) for chunk in encoded.chunks]
+    whole = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    ends = np.cumsum([len(t) for t in texts])[:-1]
+    return np.split(whole, ends), len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
+
+
+def found_in(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each key (shared_codes), whether some value equals it; a missing key (-1) never."""
+    present = np.zeros(max(int(keys.max(initial=-1)), int(values.max(initial=-1))) + 2, dtype=bool)
+    present[values + 1] = True
+    present[0] = False
+    return present[keys + 1]
+
+
+def first_positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each key (shared_codes), the position of the first value equal to it, or -1 (a missing key too)."""
+    size = max(int(keys.max(initial=-1)), int(values.max(initial=-1))) + 2
+    first = np.full(size, len(values), dtype=np.int64)
+    np.minimum.at(first, values + 1, np.arange(len(values)))  # each value's least row
+    first[(first == len(values)) | (np.arange(size) == 0)] = -1
+    return first[keys + 1]
+
+
 def rows_at(frame: pd.DataFrame, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
     """The frame's rows at positions (-1: a row of missing values), indexed by index."""
     picked = frame.iloc[np.where(positions < 0, 0, positions)].set_axis(index)
@@ -154,9 +212,9 @@ def looked_up(small: pd.DataFrame, at: np.ndarray, index: pd.Index) -> pd.DataFr
     return pd.DataFrame(columns, index=index)
 
 
-def rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+def rows(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
     """The rows where mask holds (missing: it does not); most masks of a valid package hold nowhere."""
-    picked = truth(mask)
+    picked = mask if isinstance(mask, np.ndarray) else truth(mask)
     return frame[picked] if picked.any() else frame.iloc[0:0]  # an empty selection of a wide table is not free
 
 
@@ -348,6 +406,32 @@ class Context:
         if make not in self._shared:
             self._shared[make] = make(self)
         return self._shared[make]
+
+    def codes(self, *columns: tuple[str, str]) -> list[np.ndarray]:
+        """The (table, column)s' values as integers in one numbering (shared_codes). The columns that
+        one-field foreign keys join are numbered together, once per validation: a look-up along a
+        key, or between two columns that refer to the same one, hashes no text again."""
+        group = self._key_groups.get(columns[0], ())
+        group = group if all(c in group for c in columns) else tuple(dict.fromkeys(columns))
+        if ("codes", group) not in self._shared:
+            numbered = shared_codes([self.tables[table][column] for table, column in group])
+            self._shared["codes", group] = dict(zip(group, numbered))
+        return [self._shared["codes", group][c] for c in columns]
+
+    @cached_property
+    def _key_groups(self) -> dict[tuple[str, str], tuple]:
+        """Each (table, column) that a one-field foreign key joins, with all it is joined to."""
+        group_of: dict[tuple[str, str], set] = {}
+        for resource, fields, target, target_fields in self.foreign_keys:
+            ends = [(resource, fields[0]), (target, target_fields[0])]
+            if len(fields) != 1 or len(target_fields) != 1:
+                continue
+            if not all(t in self.tables and c in self.tables[t].columns for t, c in ends):
+                continue  # a key that cannot be followed is a failure of its own
+            merged = group_of.get(ends[0], {ends[0]}) | group_of.get(ends[1], {ends[1]})
+            for end in merged:
+                group_of[end] = merged
+        return {end: tuple(sorted(group)) for end, group in group_of.items()}
 
     @cached_property
     def joined(self) -> pd.DataFrame:

@@ -254,3 +254,59 @@ def test_a_statistical_table_cell_found_by_its_labels_is_the_one_a_scan_finds(be
     for row_label in ("", "A", "B", "x"):
         for column in ("", "x", "y", "x / y", "A / x", "y / A"):
             assert labels.cell(row_label, column) == cell_by_scanning(rows, row_label, column)
+
+
+@EXAMPLES
+@given(
+    columns=st.lists(TEXTS, min_size=1, max_size=4),
+    encode=st.lists(st.booleans(), min_size=4, max_size=4),
+    path=st.sampled_from(["small", "one pass", "part by part"]),
+)
+def test_texts_numbered_together_are_equal_exactly_where_the_texts_are_and_look_ups_match_pandas(columns, encode, path):
+    """shared_codes (in Python, in one hash pass or part by part), then found_in and first_positions
+    on the numbers: what pandas' isin and a first-row look-up find on the texts, a missing value never."""
+    series = [pd.Series(c, dtype="str") for c in columns]
+    series = [s.astype("category") if e else s for s, e in zip(series, encode)]
+    saved = frames.PARTITIONED_ROWS, frames.SMALL_ROWS
+    try:
+        frames.SMALL_ROWS = saved[1] if path == "small" else -1
+        frames.PARTITIONED_ROWS = 0 if path == "part by part" else saved[0]
+        numbered = frames.shared_codes(series)
+    finally:
+        frames.PARTITIONED_ROWS, frames.SMALL_ROWS = saved
+    texts = [v for c in columns for v in c]
+    codes = np.concatenate(numbered)
+    assert [len(n) for n in numbered] == [len(c) for c in columns]
+    assert [c < 0 for c in codes] == [t is None for t in texts]
+    known = [(c, t) for c, t in zip(codes, texts) if t is not None]
+    assert all((a == b) == (s == t) for a, s in known for b, t in known)
+    keys, values = numbered[0], numbered[-1]
+    expected = pd.Series(columns[0], dtype="str").isin(pd.Series(columns[-1], dtype="str").dropna())
+    assert frames.found_in(keys, values).tolist() == expected.tolist()
+    first = {v: i for i, v in reversed(list(enumerate(columns[-1]))) if v is not None}
+    assert frames.first_positions(keys, values).tolist() == [-1 if k is None else first.get(k, -1) for k in columns[0]]
+
+
+def test_columns_a_foreign_key_joins_are_numbered_together_and_others_on_their_own():
+    """Context.codes: a key group (obs_id and the columns that refer to it) is numbered once; columns
+    of no shared key are numbered together only when asked together."""
+    text = lambda values: pd.Series(values, dtype="str")  # noqa: E731
+    tables = {
+        "observations": pd.DataFrame({"obs_id": text(["a", "b", None]), "note": text(["b", "x", "a"])}),
+        "corroborations": pd.DataFrame({"obs_id": text(["b", "c", "a"])}),
+        "restatements": pd.DataFrame({"obs_id": text(["a"])}),
+    }
+    keys = (
+        ("corroborations", ["obs_id"], "observations", ["obs_id"]),
+        ("restatements", ["obs_id"], "observations", ["obs_id"]),
+    )
+    ctx = Context(tables, foreign_keys=keys)
+    corr, obs = ctx.codes(("corroborations", "obs_id"), ("observations", "obs_id"))
+    (restated,) = ctx.codes(("restatements", "obs_id"))
+    assert frames.found_in(corr, obs).tolist() == [True, False, True]
+    assert frames.first_positions(restated, obs).tolist() == [0]
+    assert list(ctx._shared) == [
+        ("codes", (("corroborations", "obs_id"), ("observations", "obs_id"), ("restatements", "obs_id")))
+    ]
+    note, ids = ctx.codes(("observations", "note"), ("observations", "obs_id"))
+    assert frames.found_in(note, ids).tolist() == [True, False, True]

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from figpack.frames import blank, dec, each, isin, period_shape, positions_in, present_exactly_when, rows, rows_at
+from figpack.frames import (
+    blank,
+    dec,
+    each,
+    first_positions,
+    found_in,
+    period_shape,
+    present_exactly_when,
+    rows,
+    rows_at,
+    truth,
+)
 from figpack.registry import rule
 
 FOUND = ["source_id", "value_printed", "period_status", "evidence"]
@@ -26,7 +37,8 @@ def _with_observation(ctx) -> pd.DataFrame:
     """Each corroboration with its observation's value, period and whether its measure has a number."""
     corr, obs = ctx.tables["corroborations"], ctx.joined
     cols = ["value", "value_printed", "measure_numeric", *PERIOD]
-    theirs = rows_at(obs[cols], positions_in(corr["obs_id"], obs["obs_id"]), corr.index).add_prefix("obs_")
+    at = first_positions(*ctx.codes(("corroborations", "obs_id"), ("observations", "obs_id")))
+    theirs = rows_at(obs[cols], at, corr.index).add_prefix("obs_")
     return pd.concat([corr, theirs], axis=1)
 
 
@@ -57,7 +69,8 @@ def corroboration_found_or_not(ctx):
 )
 def corroboration_covers_every_figure(ctx):
     corr, obs = ctx.tables["corroborations"], ctx.tables["observations"]
-    uncovered = rows(obs, obs["obs_id"].notna() & ~isin(obs["obs_id"], corr["obs_id"]))
+    corr_ids, obs_ids = ctx.codes(("corroborations", "obs_id"), ("observations", "obs_id"))
+    uncovered = rows(obs, (obs_ids >= 0) & ~found_in(obs_ids, corr_ids))
     for i, obs_id in zip(uncovered.index, uncovered["obs_id"]):
         yield (
             "observations",
@@ -66,8 +79,8 @@ def corroboration_covers_every_figure(ctx):
             obs_id,
             "a row in corroborations.csv (a document's figure, or nothing_found)",
         )
-    found = corr["obs_id"][(corr["verdict"] != "nothing_found").fillna(False).to_numpy()]
-    bad = rows(corr, (corr["verdict"] == "nothing_found") & isin(corr["obs_id"], found))
+    found = corr_ids[truth(corr["verdict"] != "nothing_found")]
+    bad = rows(corr, truth(corr["verdict"] == "nothing_found") & found_in(corr_ids, found))
     for i, v in zip(bad.index, bad["obs_id"]):
         yield i, "verdict", "nothing_found", f"no nothing_found row: another row of {v} found it"
 

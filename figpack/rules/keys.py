@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from figpack.frames import blank, combinations, first_appearances, isin, text_array
+from figpack.frames import blank, combinations, first_appearances, found_in, text_array
 from figpack.registry import rule
 
 
@@ -49,7 +49,7 @@ def foreign_keys_resolve(ctx):
                 f"fields {', '.join(target_fields)} in {target} to match {', '.join(fields)}",
             )
             continue
-        found = _found(frame, fields, other, target_fields)  # a key with any empty field refers to nothing
+        found = _found(ctx, resource, fields, target, target_fields)  # a key with an empty field refers to nothing
         if found.all():
             continue
         bad = frame[~found]
@@ -61,11 +61,12 @@ def foreign_keys_resolve(ctx):
             yield resource, i, field, bad.at[i, field], f"a {', '.join(target_fields)} of {target}"
 
 
-def _found(frame: pd.DataFrame, fields: list[str], other: pd.DataFrame, target_fields: list[str]) -> np.ndarray:
+def _found(ctx, resource: str, fields: list[str], target: str, target_fields: list[str]) -> np.ndarray:
     """For each row: its key is in the target, or a field of it is empty (a semi-join in pyarrow)."""
-    if len(fields) == 1:  # the common case: a lookup, no join
-        key = frame[fields[0]]
-        return key.isna().to_numpy() | isin(key, other[target_fields[0]]).to_numpy()
+    if len(fields) == 1:  # the common case: a look-up of numbered texts, no join
+        key, values = ctx.codes((resource, fields[0]), (target, target_fields[0]))
+        return (key < 0) | found_in(key, values)
+    frame, other = ctx.tables[resource], ctx.tables[target]
     keys = [f"k{j}" for j in range(len(fields))]
     left = pa.table({k: text_array(frame[f]) for k, f in zip(keys, fields)})
     complete = np.ones(len(frame), dtype=bool)

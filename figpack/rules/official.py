@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from figpack import statables
-from figpack.frames import blank, dec, isin, lookup, present_exactly_when, rows
+from figpack.frames import blank, dec, found_in, lookup, present_exactly_when, rows, truth
 from figpack.registry import rule
 
 RECOMPUTED = ["official_period_start", "official_period_end", "units_ranked", "recomputed_rank"]
@@ -17,9 +17,10 @@ def _compared_ranks(ctx) -> pd.DataFrame:
     """The ranks that rank checks with an official indicator compare, by obs_id (a few observations,
     the fields the comparison reads)."""
     checks, joined = ctx.tables["rank_checks"], ctx.joined
-    wanted = checks["obs_id"][checks["official_indicator_id"].notna().to_numpy()]
+    check_ids, obs_ids = ctx.codes(("rank_checks", "obs_id"), ("observations", "obs_id"))
+    wanted = check_ids[checks["official_indicator_id"].notna().to_numpy()]
     fields = ["obs_id", "indicator_id", "area_code", "period_start", "period_end", "value", "qualifier"]
-    picked = rows(joined[fields], isin(joined["obs_id"], wanted) & (joined["measure"] == "rank"))
+    picked = rows(joined[fields], found_in(obs_ids, wanted) & truth(joined["measure"] == "rank"))
     return picked.drop_duplicates("obs_id").set_index("obs_id")
 
 
@@ -30,12 +31,12 @@ def _compared_ranks(ctx) -> pd.DataFrame:
 )
 def rank_check_for_every_rank(ctx):
     checks, obs = ctx.tables["rank_checks"], ctx.tables["observations"]
-    joined = ctx.joined
-    ranks = joined["obs_id"][(joined["measure"] == "rank").fillna(False).to_numpy()]
-    bad = rows(checks, checks["obs_id"].notna() & ~isin(checks["obs_id"], ranks))
+    check_ids, obs_ids = ctx.codes(("rank_checks", "obs_id"), ("observations", "obs_id"))
+    ranks = obs_ids[truth(ctx.joined["measure"] == "rank")]
+    bad = rows(checks, (check_ids >= 0) & ~found_in(check_ids, ranks))
     for i, obs_id in zip(bad.index, bad["obs_id"]):
         yield i, "obs_id", obs_id, "a rank of the report (an observation whose measure is rank)"
-    unchecked = rows(obs, isin(obs["obs_id"], ranks) & ~isin(obs["obs_id"], checks["obs_id"]))
+    unchecked = rows(obs, found_in(obs_ids, ranks) & ~found_in(obs_ids, check_ids))
     for i, obs_id in zip(unchecked.index, unchecked["obs_id"]):
         yield "observations", i, "obs_id", obs_id, "a row in rank_checks.csv for this rank"
 

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from figpack.frames import ARABIC, blank, dec, each, positions_in, rows, rows_at, token
+from figpack.frames import ARABIC, blank, dec, each, first_positions, rows, rows_at, token
 from figpack.registry import rule
 
 SPANS = ("observations", "restatements", "projects", "glossary")
@@ -67,7 +67,8 @@ def evidence_contains_value(ctx):
 )
 def restatement_agrees(ctx):
     spans, obs = ctx.tables["restatements"], ctx.tables["observations"]
-    printed = rows_at(obs[["value_printed"]], positions_in(spans["obs_id"], obs["obs_id"]), spans.index)
+    at = first_positions(*ctx.codes(("restatements", "obs_id"), ("observations", "obs_id")))
+    printed = rows_at(obs[["value_printed"]], at, spans.index)
     yield from _spans_contain_value(spans.assign(value_printed=printed["value_printed"]))
 
 
