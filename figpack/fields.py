@@ -67,6 +67,8 @@ class Column:
         marked = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
         if self.positions is None:
             return np.flatnonzero(marked)
+        if not marked.any():  # the common case: no value marked, no row to find among a million
+            return np.zeros(0, dtype=np.int64)
         return np.flatnonzero(np.append(marked, False)[self.positions])
 
     def missing_rows(self) -> np.ndarray:

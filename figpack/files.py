@@ -208,7 +208,9 @@ def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limi
         b'"' not in header_line and b"\r" not in header_line and header_line.rstrip(b"\n") == ",".join(names).encode()
     )
     with ThreadPoolExecutor(1) as pool:  # pyarrow parses (on threads of its own) while this thread scans
-        parsing = pool.submit(_parse, path, skip, names) if plain and size > PARALLEL_BYTES else None
+        # parsed while scanned as if no value held a line end (half the work: blocks are cut at
+        # any line end); the scan says whether that holds, else the file is parsed again below
+        parsing = pool.submit(_parse, path, skip, names, False) if plain and size > PARALLEL_BYTES else None
         try:
             scan = _scan(path, skip, digest, limit)
         except OSError as exc:
@@ -242,8 +244,8 @@ def _read_content(table: Table, path: Path, size: int, head: bytes, digest, limi
     header = next(csv.reader([header_line.decode("utf-8")]))
     if not check_header(table, header):
         return table
-    if parsed is None:
-        parsed = _parse(path, skip, header)
+    if parsed is None or scan.line_end_quoted:
+        parsed = _parse(path, skip, header, scan.line_end_quoted)
     if isinstance(parsed, pa.ArrowInvalid):
         if _utf8(table, _raw(path, limit)[skip:]):  # not an encoding problem: a malformed CSV
             _fail(table, "csv_well_formed", f"the CSV cannot be parsed: {str(parsed).strip()}")
@@ -279,20 +281,23 @@ def _raw(path: Path, limit: int) -> bytes:
         return f.read(min(limit, os.fstat(f.fileno()).st_size))
 
 
-def _parse(path: Path, skip: int, header: list[str]) -> pa.Table | pa.ArrowInvalid:
-    """The file parsed by pyarrow: every column text, an empty cell missing (Table Schema missingValues "")."""
+def _parse(path: Path, skip: int, header: list[str], newlines_in_values: bool) -> pa.Table | pa.ArrowInvalid:
+    """The file parsed by pyarrow: every column text, an empty cell missing (Table Schema missingValues "").
+    Without newlines_in_values pyarrow cuts blocks at any line end, with half the work: right only
+    for a file with no line end inside a quoted value (a cut inside one can lose the value silently)."""
     try:
         types = _column_types(path, skip, header)
         with pa.OSFile(str(path)) as f:
             f.seek(skip)
-            return pacsv.read_csv(f, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES), **_options(types))
+            options = _options(types, newlines_in_values)
+            return pacsv.read_csv(f, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES), **options)
     except pa.ArrowInvalid as exc:
         return exc
 
 
-def _options(types: dict) -> dict:
+def _options(types: dict, newlines_in_values: bool = True) -> dict:
     return dict(
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
         convert_options=pacsv.ConvertOptions(
             column_types=types,
             strings_can_be_null=True,
@@ -359,6 +364,7 @@ class Scan:
     first_cr: int | None = None  # the line of the first CR
     control: bool = False  # a control character somewhere (then cells are checked one by one)
     quoting_ok: bool = True  # every double quote where RFC 4180 allows it
+    line_end_quoted: bool = False  # a line end inside a quoted value (if quoting_ok)
     too_large: bool = False
 
 
@@ -384,7 +390,8 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
             data = np.frombuffer(chunk, dtype=np.uint8)
             if scan.first_cr is None and b"\r" in chunk:
                 scan.first_cr = scan.newlines + chunk[: chunk.index(b"\r")].count(b"\n") + 1
-            newlines = int(np.count_nonzero(data == ord("\n")))
+            line_ends = data == ord("\n")
+            newlines = int(np.count_nonzero(line_ends))
             if not scan.control:  # below space, only line ends and tabs are allowed (and no DEL)
                 low = int(np.count_nonzero(data < 32))
                 allowed = newlines if low == newlines else newlines + chunk.count(b"\t") + chunk.count(b"\r")
@@ -403,6 +410,10 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
                 open_last = bool(last[-1] and not opening[-1])
             else:
                 open_last = False
+            if not scan.line_end_quoted and newlines and (len(at) or quotes % 2):
+                # a line end with an odd number of quotes before it is inside a quoted value
+                before_each = quotes + np.searchsorted(at, np.flatnonzero(line_ends))
+                scan.line_end_quoted = bool(np.any(before_each % 2 == 1))
             quotes += len(at)
             scan.newlines += newlines
             previous = int(data[-1])

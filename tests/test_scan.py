@@ -4,7 +4,9 @@ whole file would."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 
 from hypothesis import given, settings
@@ -35,6 +37,9 @@ def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, raw, c
     assert scan.newlines == raw.count(b"\n")
     assert scan.first_cr == (raw[: raw.index(b"\r")].count(b"\n") + 1 if b"\r" in raw else None)
     assert digest.hexdigest() == hashlib.sha256(raw).hexdigest()
+    if scan.quoting_ok:  # a line end inside a quoted value, as Python's csv module parses the file
+        cells = [cell for row in csv.reader(io.StringIO(raw.decode("latin-1"), newline="")) for cell in row]
+        assert scan.line_end_quoted == any("\n" in cell for cell in cells)
 
 
 def test_scan_skips_a_bom_but_hashes_it(tmp_path):
@@ -66,3 +71,31 @@ def test_a_small_file_read_again_keeps_what_its_scan_found(tmp_path):
     assert [f.rule for f in fields.check(schema, again.frame, "t.csv", again.control_characters)] == [
         "no_control_characters"
     ]
+
+
+CELLS = st.lists(st.sampled_from(["", "a", "b,c", 'say "x"', "line\nbreak", "\n", "万"]), min_size=2, max_size=2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(CELLS, min_size=1, max_size=30), block=st.integers(32, 96))
+def test_a_file_parsed_while_scanned_holds_what_a_quote_aware_parse_holds_wherever_blocks_are_cut(
+    tmp_path_factory, rows, block
+):
+    """A large file is parsed while it is scanned, with blocks cut at any line end; where the scan
+    finds a line end inside a quoted value it is parsed again: the values are always those of
+    Python's csv module (blocks of a few bytes, so that cuts fall inside values)."""
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\n").writerows([["p", "q"], *rows])
+    path = tmp_path_factory.mktemp("parse") / "t.csv"
+    path.write_bytes(text.getvalue().encode())
+    schema = {"fields": [{"name": "p", "type": "string"}, {"name": "q", "type": "string"}]}
+    before = files.BLOCK_BYTES, files.PARALLEL_BYTES
+    try:
+        files.BLOCK_BYTES, files.PARALLEL_BYTES = block, 0
+        table = files.read_table(path.parent, {"name": "t", "path": "t.csv"}, schema)
+    finally:
+        files.BLOCK_BYTES, files.PARALLEL_BYTES = before
+    assert not table.failures and table.frame is not None
+    expected = [[v or None for v in row] for row in csv.reader(io.StringIO(text.getvalue()))][1:]
+    found = table.frame.astype(object).where(table.frame.notna(), None).values.tolist()
+    assert found == expected
