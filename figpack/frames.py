@@ -130,7 +130,7 @@ def shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
     if sum(map(len, columns)) <= SMALL_ROWS and all(_small_text(c) for c in columns):
         numbers: dict = {}
         return [
-            np.array([-1 if _missing(v) else numbers.setdefault(v, len(numbers)) for v in as_list(c)], dtype=np.int64)
+            np.array([-1 if _missing(v) else numbers.setdefault(v, len(numbers)) for v in as_list(c)], dtype=np.int32)
             for c in columns
         ]
     texts, codes = [], []
@@ -144,7 +144,7 @@ def shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
     if sum(map(len, texts)) <= PARTITIONED_ROWS:
         numbered, _ = _numbered(texts)
     else:
-        numbered, count = [np.full(len(t), -1, dtype=np.int64) for t in texts], 0
+        numbered, count = [np.full(len(t), -1, dtype=np.int32) for t in texts], 0
         for in_part in zip(*(parts(t) for t in texts)):  # the positions of one part in each column
             ids, distinct = _numbered([t.take(at) for t, at in zip(texts, in_part)])
             for whole, at, part_ids in zip(numbered, in_part, ids):
@@ -156,8 +156,9 @@ def shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
 def _numbered(texts: list[pa.Array]) -> tuple[list[np.ndarray], int]:
     """The texts numbered by one dictionary (pyarrow gives every chunk the same one), and its size."""
     encoded = pc.dictionary_encode(pa.chunked_array(texts, type=pa.large_string()))
-    ids = [pc.fill_null(chunk.indices, -1).to_numpy().astype(np.int64) for chunk in encoded.chunks]
-    whole = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    # int32, 4 bytes a row: pyarrow numbers an array of fewer than 2^31 values so, far past what is read
+    ids = [pc.fill_null(chunk.indices, -1).to_numpy() for chunk in encoded.chunks]
+    whole = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
     ends = np.cumsum([len(t) for t in texts])[:-1]
     return np.split(whole, ends), len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
 
