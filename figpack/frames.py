@@ -213,6 +213,13 @@ def looked_up(small: pd.DataFrame, at: np.ndarray, index: pd.Index) -> pd.DataFr
     return pd.DataFrame(columns, index=index)
 
 
+def distinct(values: pd.Series) -> list:
+    """The distinct present values, once each (a dictionary-encoded column's from its dictionary)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return [v for v in as_list(pd.Series(values.cat.categories)) if not _missing(v)]
+    return [v for v in dict.fromkeys(as_list(values)) if not _missing(v)]
+
+
 def rows(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
     """The rows where mask holds (missing: it does not); most masks of a valid package hold nowhere."""
     picked = mask if isinstance(mask, np.ndarray) else truth(mask)

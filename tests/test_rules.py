@@ -561,3 +561,27 @@ def test_a_package_edited_between_two_validations_in_one_process_is_checked_agai
     assert_reported(scratch.validate(), "unit_printed_matches_measure", OBS, line, "unit_printed")
     scratch.write("observations", header, rows)
     assert scratch.validate()["valid"]
+
+
+def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_tables(scratch, monkeypatch):
+    """Every case above broken in one package, validated as it is (small tables: Python sets and
+    dicts, remembered readings) and with every path for large tables forced (files read in blocks
+    while scanned, keys numbered by pyarrow part by part, rules grouped by integer codes): the same
+    report, failure for failure."""
+    from figpack import files, frames, validation
+
+    for _, resource, key, changes, _ in CASES:
+        try:
+            scratch.edit(resource, key, **changes)
+        except KeyError:
+            pass  # an earlier case changed the key: that row is broken enough
+    small = scratch.validate()
+    fired = {e["rule"] for e in small["errors"]}
+    assert len(fired) >= 40, sorted(fired)
+    for memo in (files._READ, validation._CHECKED, validation._RULED):
+        memo.clear()  # nothing read, checked or ruled on before is reused
+    monkeypatch.setattr(files, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(files, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(frames, "SMALL_ROWS", -1)
+    monkeypatch.setattr(frames, "PARTITIONED_ROWS", 0)
+    assert scratch.validate() == small

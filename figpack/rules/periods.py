@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from figpack.frames import blank, each, period_shape, rows
+from figpack.frames import blank, distinct, each, period_shape, rows
 from figpack.registry import rule
 
 
 @rule("observations", ("observations",), "A period starts on or before the day it ends.")
 def period_start_before_end(ctx):
     obs = ctx.tables["observations"]
-    start = pd.to_datetime(obs["period_start"], format="%Y-%m-%d", errors="coerce")
-    end = pd.to_datetime(obs["period_end"], format="%Y-%m-%d", errors="coerce")
-    bad = rows(obs, start > end)
-    for i, v, s in zip(bad.index, bad["period_end"], bad["period_start"]):
-        yield i, "period_end", v, f"a day on or after period_start {s}"
+    texts = [v for col in ("period_start", "period_end") for v in distinct(obs[col])]
+    day = dict(zip(texts, pd.to_datetime(pd.Series(texts, dtype="str"), format="%Y-%m-%d", errors="coerce")))
+
+    def check(start, end):  # a text that is no day (a field failure of its own) is compared with nothing
+        if not blank(start) and not blank(end) and day[start] > day[end]:
+            yield "period_end", end, f"a day on or after period_start {start}"
+
+    yield from each(obs, ["period_start", "period_end"], check)
 
 
 @rule(
@@ -44,15 +47,22 @@ def period_within_report_year(ctx):
     if year is None:
         yield "datapackage.json", None, "report.year", ctx.report.get("year"), "the report's year as an integer"
         return
-    for col in ("period_start", "period_end"):  # ISO dates: the year is the first four characters
-        bad = rows(
-            obs, obs[col].notna() & obs["reference_year"].notna() & (obs[col].str.slice(0, 4) != obs["reference_year"])
-        )
-        for i, v, y in zip(bad.index, bad[col], bad["reference_year"]):
-            yield i, col, v, f"a date in {y}, the reference year"
-    bad = rows(obs, obs["reference_year"].notna() & (obs["reference_year"] != year))
-    for i, v in zip(bad.index, bad["reference_year"]):
-        yield i, "reference_year", v, f"{year}, the year of the report (or empty when the source gives no year)"
+
+    def check(start, end, reference):
+        for col, date in (
+            ("period_start", start),
+            ("period_end", end),
+        ):  # ISO dates: the year is the first four characters
+            if not blank(date) and not blank(reference) and date[:4] != reference:
+                yield col, date, f"a date in {reference}, the reference year"
+        if not blank(reference) and reference != year:
+            yield (
+                "reference_year",
+                reference,
+                f"{year}, the year of the report (or empty when the source gives no year)",
+            )
+
+    yield from each(obs, ["period_start", "period_end", "reference_year"], check)
 
 
 @rule(
