@@ -97,11 +97,19 @@ def shown(text) -> str:
 
 
 def _depth(text: str) -> int:
+    """The deepest nesting of [ and { outside JSON strings, read from the characters that matter
+    only (quotes, backslashes, brackets: a one-character class, found in linear time)."""
     depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
+    in_string, escaped_at = False, -1  # the position of the character a backslash escapes
+    for found in _JSON_SYNTAX.finditer(text):
+        ch, at = found.group(), found.start()
         if in_string:
-            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+            if at == escaped_at:
+                continue
+            if ch == "\\":
+                escaped_at = at + 1
+            elif ch == '"':
+                in_string = False
         elif ch == '"':
             in_string = True
         elif ch in "[{":
@@ -110,6 +118,9 @@ def _depth(text: str) -> int:
         elif ch in "]}":
             depth -= 1
     return deepest
+
+
+_JSON_SYNTAX = re.compile(r'["\\\[\]{}]')
 
 
 def _no_constant(name: str):

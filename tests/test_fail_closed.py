@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from figpack import cli
 from figpack.commands import build, stamp
@@ -136,6 +138,31 @@ def test_an_unreadable_descriptor_exits_2_with_one_line(scratch, text, where):
     (scratch.root / "datapackage.json").write_text(text, encoding="utf-8")
     done = validate_cli(scratch.root)
     assert done.returncode == 2 and where in done.stdout and len(done.stdout.strip().splitlines()) == 1
+
+
+def depth_char_by_char(text: str) -> int:
+    """The reference: every character read, a string's escapes followed one by one."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['"', "\\", "[", "]", "{", "}", "a", "n", ",", ":", "万"]), max_size=60).map("".join))
+def test_json_nesting_is_measured_as_a_reading_of_every_character_measures_it(text):
+    from figpack.package import _depth
+
+    assert _depth(text) == depth_char_by_char(text)
 
 
 def test_an_unknown_field_type_names_the_schema_and_place(scratch):
