@@ -102,9 +102,10 @@ def test_readme_zh_keeps_step_with_the_english_one():
         assert command in en and command in zh
 
 
-@pytest.fixture(scope="session")  # built once per worker, however the tests interleave
-def release(tmp_path_factory):
-    return dist.dist(ROOT, tmp_path_factory.mktemp("dist"))
+@pytest.fixture(scope="session")
+def release(dist_dir):
+    """The release zip of the session's `make dist` (conftest.dist_dir), beside its sums and JSON-LD."""
+    return dist_dir / f"{DESCRIPTOR['name']}-{DESCRIPTOR['version']}.zip"
 
 
 def test_release_zip_is_reproducible(release, tmp_path):
