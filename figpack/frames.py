@@ -431,9 +431,9 @@ class Context:
         """Each (table, column) that a one-field foreign key joins, with all it is joined to."""
         group_of: dict[tuple[str, str], set] = {}
         for resource, fields, target, target_fields in self.foreign_keys:
-            ends = [(resource, fields[0]), (target, target_fields[0])]
             if len(fields) != 1 or len(target_fields) != 1:
                 continue
+            ends = [(resource, fields[0]), (target, target_fields[0])]
             if not all(t in self.tables and c in self.tables[t].columns for t, c in ends):
                 continue  # a key that cannot be followed is a failure of its own
             merged = group_of.get(ends[0], {ends[0]}) | group_of.get(ends[1], {ends[1]})

@@ -48,11 +48,8 @@ def period_within_report_year(ctx):
         yield "datapackage.json", None, "report.year", ctx.report.get("year"), "the report's year as an integer"
         return
 
-    def check(start, end, reference):
-        for col, date in (
-            ("period_start", start),
-            ("period_end", end),
-        ):  # ISO dates: the year is the first four characters
+    def check(start, end, reference):  # ISO dates: the year is the first four characters
+        for col, date in (("period_start", start), ("period_end", end)):
             if not blank(date) and not blank(reference) and date[:4] != reference:
                 yield col, date, f"a date in {reference}, the reference year"
         if not blank(reference) and reference != year:
