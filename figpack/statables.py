@@ -57,11 +57,6 @@ class Labels:
         return found[0][column] if len(found) == 1 else None
 
 
-def cell(rows: list[list[str]], row_label: str, column_printed: str) -> str | None:
-    """The cell at the row labelled row_label (indent aside) and the column labelled column_printed."""
-    return Labels(rows).cell(row_label, column_printed)
-
-
 def province_rows(rows: list[list[str]], province: str) -> list[list[str]]:
     """The indented rows under a province's own row."""
     start = next((i for i, r in enumerate(rows) if r and r[0] == province), None)
