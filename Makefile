@@ -20,6 +20,7 @@ $(ENV): requirements.lock pyproject.toml
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
 	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install -q --no-deps --no-build-isolation --python $(PY) -e .
+	$(PY) -m compileall -q figpack  # the editable tool's bytecode, as an installed package has its own
 	@touch $@
 
 # cffconvert pins jsonschema<4, which breaks frictionless: it gets an environment of its own (no pip: uv installs)
