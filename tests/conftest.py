@@ -139,3 +139,12 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("default", max_examples=4, database=None)
 _hypothesis_settings.register_profile("fuzz", max_examples=400, database=None)
 _hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_collection_finish(session):
+    """What the test modules imported lives as long as the worker: collected once, then out of the
+    cyclic collector's sight (gc.freeze), so its later collections walk only what the tests make."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
