@@ -375,14 +375,18 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
     separator, a quote or the end; and the quotes must pair up. The first `skip` bytes (a BOM) are
     only hashed."""
     scan, size, quotes, previous, open_last = Scan(), 0, 0, ord("\n"), False
-    with open(path, "rb") as f:
+    # the hash runs on a thread of its own, a chunk behind (hashlib lets go of the GIL, as numpy does)
+    with open(path, "rb") as f, ThreadPoolExecutor(1) as hashing:
+        hashed = None
         while chunk := f.read(CHUNK_BYTES):
             size += len(chunk)
             if size > limit:
                 scan.too_large = True
                 return scan
             if digest is not None:
-                digest.update(chunk)  # hashlib lets go of the GIL: the parse runs on
+                if hashed is not None:
+                    hashed.result()  # at most two chunks held: the one hashed and the one scanned
+                hashed = hashing.submit(digest.update, chunk)
             if size == len(chunk) and skip:
                 chunk = chunk[skip:]
                 if not chunk:
