@@ -53,6 +53,7 @@ class Table:
     pending: list = field(default_factory=list)  # hash checks to record (see finish)
     content_key: tuple | None = None  # a small file's (path, SHA-256, Table Schema): its checks can be reused
     control_characters: bool = True  # a control character somewhere: cells are checked one by one
+    size: int = 0  # the file's bytes, when it could be read
 
     def finish(self) -> "Table":
         """Record the outcome of the hash check (the scan hashed the file)."""
@@ -136,7 +137,7 @@ def read_table(root: Path, resource: dict, schema: dict, limit: int = MAX_FILE_B
     table = Table(str(resource.get("name")), str(resource.get("path")), schema)
     try:
         path = inside(root, table.path)
-        size = path.stat().st_size
+        size = table.size = path.stat().st_size
         if size > limit:
             raise PackageUnreadable(
                 f"{table.path}: larger than {limit:,} bytes, the largest file read (raise it with --max-file-mib)"

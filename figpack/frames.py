@@ -4,6 +4,7 @@ lazily once) and small helpers. Numbers are compared as decimals, never binary f
 from __future__ import annotations
 
 import re
+import threading
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Iterator
@@ -408,12 +409,22 @@ class Context:
         self.declared = declared  # the resource names the descriptor declares, readable or not
         self.copies = copies or {}  # source_id: text of a statistical table's copy at hand
         self._shared: dict = {}
+        self._making: dict = {}  # a lock per shared value: two rules on two threads make it once
+        self._lock = threading.Lock()
+
+    def _once(self, key, make):
+        """make(), computed on first use and kept under key; a second thread asking meanwhile waits."""
+        if key not in self._shared:
+            with self._lock:
+                making = self._making.setdefault(key, threading.Lock())
+            with making:
+                if key not in self._shared:
+                    self._shared[key] = make()
+        return self._shared[key]
 
     def shared(self, make):
         """make(self), computed on first use and kept: frames several rules share."""
-        if make not in self._shared:
-            self._shared[make] = make(self)
-        return self._shared[make]
+        return self._once(make, lambda: make(self))
 
     def codes(self, *columns: tuple[str, str]) -> list[np.ndarray]:
         """The (table, column)s' values as integers in one numbering (shared_codes). The columns that
@@ -421,10 +432,10 @@ class Context:
         key, or between two columns that refer to the same one, hashes no text again."""
         group = self._key_groups.get(columns[0], ())
         group = group if all(c in group for c in columns) else tuple(dict.fromkeys(columns))
-        if ("codes", group) not in self._shared:
-            numbered = shared_codes([self.tables[table][column] for table, column in group])
-            self._shared["codes", group] = dict(zip(group, numbered))
-        return [self._shared["codes", group][c] for c in columns]
+        numbered = self._once(
+            ("codes", group), lambda: dict(zip(group, shared_codes([self.tables[t][c] for t, c in group])))
+        )
+        return [numbered[c] for c in columns]
 
     @cached_property
     def _key_groups(self) -> dict[tuple[str, str], tuple]:
@@ -441,8 +452,12 @@ class Context:
                 group_of[end] = merged
         return {end: tuple(sorted(group)) for end, group in group_of.items()}
 
-    @cached_property
+    @property
     def joined(self) -> pd.DataFrame:
+        """Observations joined to their indicators and measures (_joined), made once."""
+        return self._once("joined", self._joined)
+
+    def _joined(self) -> pd.DataFrame:
         """Observations with their indicator's measure, relation, unit and direction, and the
         measure's rules: looked up once per indicator, each a dictionary-encoded column (a million
         observations of a few dozen indicators cost a byte a row, never a copy of the text)."""
@@ -468,10 +483,12 @@ class Context:
 
     def readings(self, kind: str) -> dict[str, str]:
         """The source's words of one kind (numeral, rank_word, ...) and what each reads as."""
-        if ("readings", kind) not in self._shared:
+
+        def read() -> dict[str, str]:
             words = self.tables["word_readings"]
-            self._shared["readings", kind] = lookup(words[words["kind"] == kind], "word", "reading")
-        return self._shared["readings", kind]
+            return lookup(words[words["kind"] == kind], "word", "reading")
+
+        return self._once(("readings", kind), read)
 
     @cached_property
     def report_year(self) -> str | None:

@@ -7,6 +7,7 @@ A rule whose needed resources are not all readable does not run, and that is its
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -44,35 +45,38 @@ def rule(resource: str, needs: tuple[str, ...], explanation: str):
     return register
 
 
-def run(ctx, paths: dict[str, str], after_each: Callable[[], None] | None = None) -> list[Failure]:
-    """Every failure of every rule. A check yields (field, row, value, expected) for its own
-    resource, or (resource, row, field, value, expected) when the rule spans several.
-    after_each: called after each rule (a large package's rules hand back what they freed)."""
+def checks(ctx, paths: dict[str, str]) -> list[Callable[[], list[Failure]]]:
+    """One job per rule, in the registry's order, each giving that rule's failures. A check yields
+    (field, row, value, expected) for its own resource, or (resource, row, field, value, expected)
+    when the rule spans several."""
     import figpack.rules  # noqa: F401  (registers every rule)
 
+    return [functools.partial(_failures, r, ctx, paths) for r in RULES]
+
+
+def run(ctx, paths: dict[str, str], after_each: Callable[[], None] | None = None) -> list[Failure]:
+    """Every failure of every rule, one rule after another. after_each: called after each rule (a
+    large package's rules hand back what they freed)."""
     failures = []
-    for r in RULES:
-        missing = [n for n in r.needs if n not in ctx.tables]
-        if missing:
-            failures.append(
-                Failure(
-                    "datapackage.json",
-                    None,
-                    None,
-                    None,
-                    "rule_cannot_run",
-                    f"expected the resource(s) {', '.join(missing)} readable: rule {r.name} needs them",
-                )
-            )
-            continue
-        try:
-            for found in r.check(ctx):
-                resource, row, field, value, expected = found if len(found) == 5 else (r.resource, *found)
-                text = None if ctx.blank(value) else str(value)
-                failures.append(Failure(paths[resource], row, field, text, r.name, "expected " + expected))
-        except Exception as exc:  # data no rule foresaw: the rule did not run, so the package is not valid
-            message = f"expected data rule {r.name} can check; it stopped on {exc.__class__.__name__}"
-            failures.append(Failure("datapackage.json", None, None, None, "rule_cannot_run", message))
+    for job in checks(ctx, paths):
+        failures += job()
         if after_each:
             after_each()
+    return failures
+
+
+def _failures(r: Rule, ctx, paths: dict[str, str]) -> list[Failure]:
+    missing = [n for n in r.needs if n not in ctx.tables]
+    if missing:
+        message = f"expected the resource(s) {', '.join(missing)} readable: rule {r.name} needs them"
+        return [Failure("datapackage.json", None, None, None, "rule_cannot_run", message)]
+    failures = []
+    try:
+        for found in r.check(ctx):
+            resource, row, field, value, expected = found if len(found) == 5 else (r.resource, *found)
+            text = None if ctx.blank(value) else str(value)
+            failures.append(Failure(paths[resource], row, field, text, r.name, "expected " + expected))
+    except Exception as exc:  # data no rule foresaw: the rule did not run, so the package is not valid
+        message = f"expected data rule {r.name} can check; it stopped on {exc.__class__.__name__}"
+        failures.append(Failure("datapackage.json", None, None, None, "rule_cannot_run", message))
     return failures

@@ -566,8 +566,8 @@ def test_a_package_edited_between_two_validations_in_one_process_is_checked_agai
 def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_tables(scratch, monkeypatch):
     """Every case above broken in one package, validated as it is (small tables: Python sets and
     dicts, remembered readings) and with every path for large tables forced (files read in blocks
-    while scanned, keys numbered by pyarrow part by part, rules grouped by integer codes): the same
-    report, failure for failure."""
+    while scanned, keys numbered by pyarrow part by part, rules grouped by integer codes, field
+    checks and rules on two threads or one): the same report, failure for failure."""
     from figpack import files, frames, validation
 
     for _, resource, key, changes, _ in CASES:
@@ -585,3 +585,11 @@ def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_
     monkeypatch.setattr(frames, "SMALL_ROWS", -1)
     monkeypatch.setattr(frames, "PARTITIONED_ROWS", 0)
     assert scratch.validate() == small
+    # files past 512 bytes taken as large: field checks and rules on two threads, then one by one
+    workers, in_turn = [], validation._in_turn
+    monkeypatch.setattr(validation, "_in_turn", lambda jobs, n: workers.append(n) or in_turn(jobs, n))
+    monkeypatch.setattr(files, "HEAD_BYTES", 512)
+    assert scratch.validate() == small
+    monkeypatch.setattr(validation, "OVERLAP_BYTES", 0)
+    assert scratch.validate() == small
+    assert workers == [2, 1]
