@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from figpack import fields, files
+from tests.conftest import ROOT
 
 CONTROL = re.compile(fields.CONTROL.pattern.encode())  # the cell rule's characters, on bytes
 
@@ -99,3 +100,21 @@ def test_a_file_parsed_while_scanned_holds_what_a_quote_aware_parse_holds_wherev
     expected = [[v or None for v in row] for row in csv.reader(io.StringIO(text.getvalue()))][1:]
     found = table.frame.astype(object).where(table.frame.notna(), None).values.tolist()
     assert found == expected
+
+
+def test_validation_reads_with_mimalloc_unless_the_user_chose_a_pool(monkeypatch):
+    import pyarrow as pa
+
+    from figpack import validation
+
+    try:
+        mimalloc = pa.mimalloc_memory_pool()
+    except NotImplementedError:
+        return  # a pyarrow built without it keeps its default
+    pa.set_memory_pool(pa.system_memory_pool())
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    validation.validate(ROOT)
+    assert pa.default_memory_pool().backend_name == "system"
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+    validation.validate(ROOT)
+    assert pa.default_memory_pool().backend_name == mimalloc.backend_name
