@@ -403,9 +403,9 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
                 scan.control = low != allowed or b"\x7f" in chunk
             if open_last and data[0] not in (ord(","), ord("\n"), ord('"')):
                 scan.quoting_ok = False  # the previous chunk ended on a closing quote
-            at = np.flatnonzero(data == ord('"'))
+            at = np.flatnonzero(data == ord('"')) if b'"' in chunk else np.zeros(0, dtype=np.intp)
+            opening = (quotes + np.arange(len(at))) % 2 == 0
             if len(at) and scan.quoting_ok:
-                opening = (quotes + np.arange(len(at))) % 2 == 0
                 before = np.where(at > 0, data[at - 1], previous)
                 after = data[np.minimum(at + 1, len(data) - 1)]
                 last = at == len(data) - 1
@@ -416,9 +416,13 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
             else:
                 open_last = False
             if not scan.line_end_quoted and newlines and (len(at) or quotes % 2):
-                # a line end with an odd number of quotes before it is inside a quoted value
-                before_each = quotes + np.searchsorted(at, np.flatnonzero(line_ends))
-                scan.line_end_quoted = bool(np.any(before_each % 2 == 1))
+                # a line end with an odd number of quotes before it is inside a quoted value: one
+                # before the chunk's first quote when an odd number came before the chunk, or one
+                # from an opening quote to the next quote (a logical or over each such stretch)
+                first = at[0] if len(at) else len(data)
+                scan.line_end_quoted = bool(quotes % 2 and line_ends[:first].any()) or (
+                    len(at) > 0 and bool(np.logical_or.reduceat(line_ends, at)[opening].any())
+                )
             quotes += len(at)
             scan.newlines += newlines
             previous = int(data[-1])
