@@ -310,3 +310,27 @@ def test_columns_a_foreign_key_joins_are_numbered_together_and_others_on_their_o
     ]
     note, ids = ctx.codes(("observations", "note"), ("observations", "obs_id"))
     assert frames.found_in(note, ids).tolist() == [True, False, True]
+
+
+def test_a_shared_value_asked_for_by_two_threads_at_once_is_made_once():
+    """Field checks and rules may run on two threads (validation._in_turn): a rule asking for a
+    value another is still making waits for it instead of making it again."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    made, started = [], threading.Event()
+
+    def make(ctx):
+        started.set()
+        time.sleep(0.2)  # long enough that the second thread asks while the first is making it
+        made.append(threading.get_ident())
+        return object()
+
+    ctx = Context({})
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(ctx.shared, make)
+        started.wait()
+        second = pool.submit(ctx.shared, make)
+        assert first.result() is second.result()
+    assert len(made) == 1
