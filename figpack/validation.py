@@ -171,8 +171,9 @@ def validate(
     paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
     context = Context(frames, report, text, foreign_keys, frozenset(tables), copies)
     if any(t.content_key is None for t in tables.values()):
-        jobs = large + registry.checks(context, paths)
-        done = _in_turn(jobs, 2 if sum(t.size for t in tables.values()) <= OVERLAP_BYTES else 1)
+        workers = 2 if sum(t.size for t in tables.values()) <= OVERLAP_BYTES else 1
+        first = context.numberings() if workers == 2 else []  # what many rules share, made first
+        done = _in_turn(first + large + registry.checks(context, paths), workers)[len(first) :]
         by_row += [f for failures in done[: len(large)] for f in failures]
         ruled = [f for failures in done[len(large) :] for f in failures]
     else:

@@ -334,3 +334,30 @@ def test_a_shared_value_asked_for_by_two_threads_at_once_is_made_once():
         second = pool.submit(ctx.shared, make)
         assert first.result() is second.result()
     assert len(made) == 1
+
+
+def test_numbering_jobs_number_each_key_group_once_and_leave_a_failure_to_the_rules(monkeypatch):
+    text = lambda values: pd.Series(values, dtype="str")  # noqa: E731
+    tables = {
+        "observations": pd.DataFrame({"obs_id": text(["a", "b"]), "indicator_id": text(["i", "i"])}),
+        "corroborations": pd.DataFrame({"obs_id": text(["b"])}),
+        "indicators": pd.DataFrame({"indicator_id": text(["i"])}),
+    }
+    keys = (
+        ("corroborations", ["obs_id"], "observations", ["obs_id"]),
+        ("observations", ["indicator_id"], "indicators", ["indicator_id"]),
+    )
+    ctx = Context(tables, foreign_keys=keys)
+    assert [job() for job in ctx.numberings()] == [[], []]
+    assert sorted(group for _, group in ctx._shared) == [
+        (("corroborations", "obs_id"), ("observations", "obs_id")),
+        (("indicators", "indicator_id"), ("observations", "indicator_id")),
+    ]
+
+    def stops(columns):
+        raise ValueError("unforeseen data")
+
+    monkeypatch.setattr(frames, "shared_codes", stops)
+    fresh = Context(tables, foreign_keys=keys)
+    assert [job() for job in fresh.numberings()] == [[], []]  # no failure, and nothing made
+    assert not fresh._shared
