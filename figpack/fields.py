@@ -11,9 +11,11 @@ one of the field's trueValues or falseValues, which may only be "true" and "fals
 
 from __future__ import annotations
 
+import functools
 import re
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -349,9 +351,28 @@ def _constraint_failures(
 def check(table_schema: dict, frame: pd.DataFrame, path: str, control_characters: bool = True) -> list[Failure]:
     """Every field-level failure of the frame against its Table Schema (row = 0-based data row);
     control_characters: False when the file's scan found none (no cell is checked for them)."""
+    return checking(table_schema, frame, path, control_characters)()
+
+
+def checking(
+    table_schema: dict, frame: pd.DataFrame, path: str, control_characters: bool = True
+) -> Callable[[], list[Failure]]:
+    """check's work in two steps: the frame's columns are taken now, on the caller's thread (pandas
+    is not safe for two threads at once); the checks run when the job is called, in pyarrow and
+    numpy and on frames of their own, so on any thread."""
+    columns = {f["name"]: Column.of(frame[f["name"]]) for f in table_schema["fields"]}
+    index = frame.index
+    plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    rows = None if plain else index.to_numpy()  # the frame's own row numbers, where they are not 0, 1, ...
+    return functools.partial(_checked, table_schema, columns, path, control_characters, rows)
+
+
+def _checked(
+    table_schema: dict, columns: dict[str, Column], path: str, control_characters: bool, rows: np.ndarray | None
+) -> list[Failure]:
     failures, clean = [], {}
     for field in table_schema["fields"]:
-        found, clean[field["name"]] = type_failures(field, Column.of(frame[field["name"]]), path, control_characters)
+        found, clean[field["name"]] = type_failures(field, columns[field["name"]], path, control_characters)
         failures += found
     if table_schema.get("uniqueKeys"):
         as_frame = pd.DataFrame(
@@ -364,9 +385,8 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str, control_characters
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
         message = f"expected constraints pyarrow can check; it stopped on {exc.__class__.__name__}"
         failures.append(Failure(path, None, None, None, "constraints_unchecked", message))
-    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
-        positions = frame.index
-        failures = [f if f.row is None else Failure(f.file, int(positions[f.row]), *_rest(f)) for f in failures]
+    if rows is not None:
+        failures = [f if f.row is None else Failure(f.file, int(rows[f.row]), *_rest(f)) for f in failures]
     return list(dict.fromkeys(failures))
 
 

@@ -441,15 +441,16 @@ class Context:
 
     def numberings(self) -> list[Callable[[], list]]:
         """One job per group of columns that foreign keys join, numbering it (codes) ahead of the
-        rules that share it, so that on two threads a rule seldom waits while another numbers it.
-        A job gives no failures: one that stops is met again, and reported, by the rules."""
+        rules that share it. The columns are taken now, on the caller's thread (pandas is not safe
+        for two threads at once); the job may run on another. It gives no failures: one that stops
+        is met again, and reported, by the rules."""
+        groups = dict.fromkeys(self._key_groups.values())
+        return [functools.partial(self._number, g, [self.tables[t][c] for t, c in g]) for g in groups]
 
-        def number(column: tuple[str, str]) -> list:
-            with contextlib.suppress(Exception):
-                self.codes(column)
-            return []
-
-        return [functools.partial(number, group[0]) for group in dict.fromkeys(self._key_groups.values())]
+    def _number(self, group: tuple, columns: list[pd.Series]) -> list:
+        with contextlib.suppress(Exception):
+            self._once(("codes", group), lambda: dict(zip(group, shared_codes(columns))))
+        return []
 
     @cached_property
     def _key_groups(self) -> dict[tuple[str, str], tuple]:

@@ -4,7 +4,6 @@ failure. Raises PackageUnreadable only when the descriptor or a Table Schema can
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -148,7 +147,7 @@ def validate(
         found += table.failures
         key = table.content_key
         if table.frame is not None and key is None:  # checked beside the rules, below
-            large.append(functools.partial(fields.check, schema, table.frame, table.path, table.control_characters))
+            large.append(fields.checking(schema, table.frame, table.path, table.control_characters))
         elif table.frame is not None and key is not None:  # the same bytes, the same schema: the same failures
             frame, path, control = table.frame, table.path, table.control_characters
             by_row += files.remembered(_CHECKED, key, lambda: fields.check(schema, frame, path, control))
@@ -170,12 +169,15 @@ def validate(
     copies, copy_failures = _copies(root, tables, report, notes)
     paths = {name: t.path for name, t in tables.items()} | {DESCRIPTOR: DESCRIPTOR, "*": DESCRIPTOR}
     context = Context(frames, report, text, foreign_keys, frozenset(tables), copies)
-    if any(t.content_key is None for t in tables.values()):
-        workers = 2 if sum(t.size for t in tables.values()) <= OVERLAP_BYTES else 1
-        first = context.numberings() if workers == 2 else []  # what many rules share, made first
-        done = _in_turn(first + large + registry.checks(context, paths), workers)[len(first) :]
-        by_row += [f for failures in done[: len(large)] for f in failures]
-        ruled = [f for failures in done[len(large) :] for f in failures]
+    large_files = any(t.content_key is None for t in tables.values())
+    if large_files and sum(t.size for t in tables.values()) <= OVERLAP_BYTES:
+        with ThreadPoolExecutor(1) as beside:  # see OVERLAP_BYTES
+            checked = beside.submit(_in_turn, context.numberings() + large)
+            ruled = _in_turn(registry.checks(context, paths))
+            by_row += checked.result()
+    elif large_files:
+        by_row += _in_turn(large)
+        ruled = _in_turn(registry.checks(context, paths))
     else:
         ruled = _rule_failures(context, paths, tables)
     by_row += source_failures + copy_failures + ruled
@@ -207,26 +209,23 @@ def _use_mimalloc(pa) -> None:
 _CHECKED: dict[tuple, list[Failure]] = {}  # field failures of small files already checked in this process
 
 
-OVERLAP_BYTES = 1 << 30  # up to this much CSV, field checks and rules run on two threads (see _in_turn)
+OVERLAP_BYTES = 1 << 30
+# Up to this much CSV, a package with large files has them field-checked on a thread beside the
+# rules, after the key groups are numbered there (Context.numberings), which the rules then share:
+# pyarrow, numpy and RE2 let go of the GIL. That holds the field checks' working memory beside the
+# rules' (about a fifth more at 10^6); past it one runs after the other, so that the peak stays
+# bounded by the data. The rules stay on this thread: pandas is not safe for two threads at once.
 
 
-def _in_turn(jobs: list[Callable[[], list[Failure]]], workers: int) -> list[list[Failure]]:
-    """Each job's failures, in the jobs' order, with what each freed handed back at once. On two
-    workers (pyarrow, numpy and RE2 let go of the GIL) a 10^6 package runs its field checks and
-    rules in about two thirds of the time, holding two jobs' working memory at once (about a
-    fifth more at 10^6): past OVERLAP_BYTES of CSV one runs after another, so that the peak stays
-    bounded by the data."""
+def _in_turn(jobs: list[Callable[[], list[Failure]]]) -> list[Failure]:
+    """Every job's failures, in the jobs' order, with what each freed handed back to the pool at once."""
     import pyarrow as pa
 
-    def run(job: Callable[[], list[Failure]]) -> list[Failure]:
-        failures = job()
+    failures = []
+    for job in jobs:
+        failures += job()
         pa.default_memory_pool().release_unused()
-        return failures
-
-    if workers == 1:
-        return [run(job) for job in jobs]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(run, jobs))
+    return failures
 
 
 def _rule_failures(context: Context, paths: dict[str, str], tables: dict[str, Table]) -> list[Failure]:

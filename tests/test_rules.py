@@ -3,6 +3,8 @@ and the report names the file, the CSV line, the field and the rule."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 import figpack.rules  # noqa: F401
@@ -567,8 +569,8 @@ def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_
     """Every case above broken in one package, validated as it is (small tables: Python sets and
     dicts, remembered readings) and with every path for large tables forced (files read in blocks
     while scanned, keys numbered by pyarrow part by part, rules grouped by integer codes, field
-    checks and rules on two threads or one): the same report, failure for failure."""
-    from figpack import files, frames, validation
+    checks beside the rules or after them): the same report, failure for failure."""
+    from figpack import fields, files, frames, validation
 
     for _, resource, key, changes, _ in CASES:
         try:
@@ -586,10 +588,16 @@ def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_
     monkeypatch.setattr(frames, "PARTITIONED_ROWS", 0)
     assert scratch.validate() == small
     # files past 512 bytes taken as large: field checks and rules on two threads, then one by one
-    workers, in_turn = [], validation._in_turn
-    monkeypatch.setattr(validation, "_in_turn", lambda jobs, n: workers.append(n) or in_turn(jobs, n))
+    on_main, checked = [], fields._checked
+    monkeypatch.setattr(
+        fields,
+        "_checked",
+        lambda *a: on_main.append(threading.current_thread() is threading.main_thread()) or checked(*a),
+    )
     monkeypatch.setattr(files, "HEAD_BYTES", 512)
     assert scratch.validate() == small
+    assert False in on_main  # some field checks ran beside the rules
+    on_main.clear()
     monkeypatch.setattr(validation, "OVERLAP_BYTES", 0)
     assert scratch.validate() == small
-    assert workers == [2, 1]
+    assert on_main and all(on_main)
