@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from figpack import frames, patterns
-from figpack.frames import text_array
+from figpack.frames import text_piece
 from figpack.registry import Failure
 
 TYPES: dict[str, re.Pattern[str] | None] = {  # the Table Schema types checked, with the text a valid value has
@@ -62,8 +62,8 @@ class Column:
     def of(cls, series: pd.Series) -> "Column":
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy()
-            return cls(text_array(pd.Series(series.cat.categories, dtype="str")).combine_chunks(), codes)
-        return cls(text_array(series).combine_chunks())
+            return cls(text_piece(pd.Series(series.cat.categories, dtype="str")), codes)
+        return cls(text_piece(series))
 
     def rows(self, mask) -> np.ndarray:
         """The rows whose value the mask (over values) marks true; null counts as false."""

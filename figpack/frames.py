@@ -46,13 +46,19 @@ def text_array(values) -> pa.ChunkedArray:
     return found if found.type == pa.large_string() else found.cast(pa.large_string())
 
 
+def text_piece(values) -> pa.Array:
+    """text_array in one piece: a column as read (one chunk) is taken as it is, never copied."""
+    found = text_array(values)
+    return found.chunk(0) if found.num_chunks == 1 else found.combine_chunks()
+
+
 def value_set(values) -> pa.Array:
     """The values to look up, as large strings: a dictionary-encoded column's values it uses, any
     other's as they are (a lookup builds its own hash set; repeating values costs nothing there)."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         used = np.unique(values.cat.codes.to_numpy())
-        return text_array(pd.Series(values.cat.categories[used[used >= 0]], dtype="str")).combine_chunks()
-    return text_array(values).combine_chunks()
+        return text_piece(pd.Series(values.cat.categories[used[used >= 0]], dtype="str"))
+    return text_piece(values)
 
 
 def isin(series: pd.Series, values) -> pd.Series:
@@ -64,21 +70,21 @@ def isin(series: pd.Series, values) -> pd.Series:
         return pd.Series([not _missing(v) and v in held for v in as_list(series)], index=series.index, dtype=bool)
     wanted = value_set(values)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        held = text_array(pd.Series(series.cat.categories, dtype="str")).combine_chunks()
+        held = text_piece(pd.Series(series.cat.categories, dtype="str"))
         found = np.append(index_in(held, wanted) >= 0, False)[series.cat.codes.to_numpy()]
     else:
-        found = index_in(text_array(series).combine_chunks(), wanted) >= 0
+        found = index_in(text_piece(series), wanted) >= 0
     return pd.Series(found, index=series.index, dtype=bool)
 
 
 def positions_in(keys: pd.Series, values: pd.Series) -> np.ndarray:
     """For each key, the position of the first row of values that equals it, or -1 (a missing key
     too): a look-up by pyarrow's hash table, never a Python object per row."""
-    value_set = text_array(values).combine_chunks()
+    value_set = text_piece(values)
     if isinstance(keys.dtype, pd.CategoricalDtype):
-        held = text_array(pd.Series(keys.cat.categories, dtype="str")).combine_chunks()
+        held = text_piece(pd.Series(keys.cat.categories, dtype="str"))
         return np.append(index_in(held, value_set), -1)[keys.cat.codes.to_numpy()]
-    return index_in(text_array(keys).combine_chunks(), value_set)
+    return index_in(text_piece(keys), value_set)
 
 
 def index_in(keys: pa.Array, values: pa.Array) -> np.ndarray:
@@ -139,10 +145,10 @@ def shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
     texts, codes = [], []
     for values in columns:
         if isinstance(values.dtype, pd.CategoricalDtype):
-            texts.append(text_array(pd.Series(values.cat.categories, dtype="str")).combine_chunks())
+            texts.append(text_piece(pd.Series(values.cat.categories, dtype="str")))
             codes.append(values.cat.codes.to_numpy())
         else:
-            texts.append(text_array(values).combine_chunks())
+            texts.append(text_piece(values))
             codes.append(None)
     if sum(map(len, texts)) <= PARTITIONED_ROWS:
         numbered, _ = _numbered(texts)
