@@ -417,7 +417,7 @@ class Context:
         self.declared = declared  # the resource names the descriptor declares, readable or not
         self.copies = copies or {}  # source_id: text of a statistical table's copy at hand
         self._shared: dict = {}
-        self._making: dict = {}  # a lock per shared value: two rules on two threads make it once
+        self._making: dict = {}  # a lock per shared value: made once though two threads ask (numberings)
         self._lock = threading.Lock()
 
     def _once(self, key, make):
