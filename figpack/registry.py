@@ -54,15 +54,9 @@ def checks(ctx, paths: dict[str, str]) -> list[Callable[[], list[Failure]]]:
     return [functools.partial(_failures, r, ctx, paths) for r in RULES]
 
 
-def run(ctx, paths: dict[str, str], after_each: Callable[[], None] | None = None) -> list[Failure]:
-    """Every failure of every rule, one rule after another. after_each: called after each rule (a
-    large package's rules hand back what they freed)."""
-    failures = []
-    for job in checks(ctx, paths):
-        failures += job()
-        if after_each:
-            after_each()
-    return failures
+def run(ctx, paths: dict[str, str]) -> list[Failure]:
+    """Every failure of every rule, one rule after another."""
+    return [failure for job in checks(ctx, paths) for failure in job()]
 
 
 def _failures(r: Rule, ctx, paths: dict[str, str]) -> list[Failure]:
