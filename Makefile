@@ -14,13 +14,17 @@ help: ## List the verbs
 CFF_VENV := .venv-cff
 CFF_ENV  := $(CFF_VENV)/.installed
 
+# Python writes each module's bytecode when it is first imported, so that no later process compiles
+# it again; a shell that sets PYTHONDONTWRITEBYTECODE would make every process compile from source.
+# Compiling every installed module ahead (uv's --compile-bytecode) took longer than the suite.
+unexport PYTHONDONTWRITEBYTECODE
+
 # The pinned libraries, then the tool itself (editable: the command runs this checkout's code)
 $(ENV): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
-	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install -q --no-deps --no-build-isolation --python $(PY) -e .
-	$(PY) -m compileall -q figpack  # the editable tool's bytecode, as an installed package has its own
 	@touch $@
 
 # cffconvert pins jsonschema<4, which breaks frictionless: it gets an environment of its own (no pip: uv installs)
