@@ -313,8 +313,8 @@ def test_columns_a_foreign_key_joins_are_numbered_together_and_others_on_their_o
 
 
 def test_a_shared_value_asked_for_by_two_threads_at_once_is_made_once():
-    """Field checks and rules may run on two threads (validation._in_turn): a rule asking for a
-    value another is still making waits for it instead of making it again."""
+    """The key groups are numbered on a thread beside the rules (Context.numberings): a rule asking
+    for a value still being made waits for it instead of making it again."""
     import threading
     import time
     from concurrent.futures import ThreadPoolExecutor

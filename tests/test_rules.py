@@ -587,7 +587,7 @@ def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_
     monkeypatch.setattr(frames, "SMALL_ROWS", -1)
     monkeypatch.setattr(frames, "PARTITIONED_ROWS", 0)
     assert scratch.validate() == small
-    # files past 512 bytes taken as large: field checks and rules on two threads, then one by one
+    # files past 512 bytes taken as large: their field checks beside the rules, then after them
     on_main, checked = [], fields._checked
     monkeypatch.setattr(
         fields,
