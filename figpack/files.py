@@ -376,34 +376,45 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
     separator, a quote or the end; and the quotes must pair up. The first `skip` bytes (a BOM) are
     only hashed."""
     scan, size, quotes, previous, open_last = Scan(), 0, 0, ord("\n"), False
-    # the hash runs on a thread of its own, a chunk behind (hashlib lets go of the GIL, as numpy does)
     with open(path, "rb") as f, ThreadPoolExecutor(1) as hashing:
-        hashed = None
-        while chunk := f.read(CHUNK_BYTES):
-            size += len(chunk)
+        # two buffers read in turn, each hashed on a thread of its own while the other is read and
+        # scanned (hashlib lets go of the GIL, as numpy does); they and the scan's flags are reused,
+        # so no chunk costs fresh memory (the kernel would zero every page of it first)
+        room = max(1, min(CHUNK_BYTES, os.fstat(f.fileno()).st_size + 1))
+        buffers, turn, hashed = [bytearray(room), bytearray(room)], 0, None
+        line_end_flags, flags = np.empty(room, dtype=bool), np.empty(room, dtype=bool)
+        while n := f.readinto(buffers[turn]):
+            chunk, turn = buffers[turn], 1 - turn
+            size += n
             if size > limit:
                 scan.too_large = True
                 return scan
             if digest is not None:
                 if hashed is not None:
-                    hashed.result()  # at most two chunks held: the one hashed and the one scanned
-                hashed = hashing.submit(digest.update, chunk)
-            if size == len(chunk) and skip:
-                chunk = chunk[skip:]
-                if not chunk:
-                    continue
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            if scan.first_cr is None and b"\r" in chunk:
-                scan.first_cr = scan.newlines + chunk[: chunk.index(b"\r")].count(b"\n") + 1
-            line_ends = data == ord("\n")
+                    hashed.result()  # the other buffer is free again before it is read into
+                hashed = hashing.submit(digest.update, memoryview(chunk)[:n])
+            start = min(n, max(0, skip - (size - n)))  # the part of a BOM in this chunk
+            if start == n:
+                continue
+            data = np.frombuffer(chunk, dtype=np.uint8, count=n - start, offset=start)
+            if scan.first_cr is None and (cr := chunk.find(b"\r", start, n)) >= 0:
+                scan.first_cr = scan.newlines + chunk.count(b"\n", start, cr) + 1
+            line_ends = np.equal(data, ord("\n"), out=line_end_flags[: len(data)])
             newlines = int(np.count_nonzero(line_ends))
             if not scan.control:  # below space, only line ends and tabs are allowed (and no DEL)
-                low = int(np.count_nonzero(data < 32))
-                allowed = newlines if low == newlines else newlines + chunk.count(b"\t") + chunk.count(b"\r")
-                scan.control = low != allowed or b"\x7f" in chunk
+                low = int(np.count_nonzero(np.less(data, 32, out=flags[: len(data)])))
+                allowed = (
+                    newlines
+                    if low == newlines
+                    else newlines + chunk.count(b"\t", start, n) + chunk.count(b"\r", start, n)
+                )
+                scan.control = low != allowed or chunk.find(b"\x7f", start, n) >= 0
             if open_last and data[0] not in (ord(","), ord("\n"), ord('"')):
                 scan.quoting_ok = False  # the previous chunk ended on a closing quote
-            at = np.flatnonzero(data == ord('"')) if b'"' in chunk else np.zeros(0, dtype=np.intp)
+            if chunk.find(b'"', start, n) >= 0:
+                at = np.flatnonzero(np.equal(data, ord('"'), out=flags[: len(data)]))
+            else:
+                at = np.zeros(0, dtype=np.intp)
             opening = (quotes + np.arange(len(at))) % 2 == 0
             if len(at) and scan.quoting_ok:
                 before = np.where(at > 0, data[at - 1], previous)

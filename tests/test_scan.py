@@ -23,21 +23,22 @@ BYTES = st.binary(max_size=60) | st.lists(st.sampled_from([b'"', b",", b"\n", b"
 
 
 @settings(max_examples=300, deadline=None)
-@given(raw=BYTES, chunk=st.integers(1, 7))
-def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, raw, chunk):
+@given(raw=BYTES, chunk=st.integers(1, 7), bom=st.booleans())
+def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, raw, chunk, bom):
+    """A BOM, when there is one, is hashed and skipped, even where it spans chunks."""
     path = tmp_path_factory.mktemp("scan") / "t.csv"
-    path.write_bytes(raw)
+    path.write_bytes(b"\xef\xbb\xbf" + raw if bom else raw)
     before, files.CHUNK_BYTES = files.CHUNK_BYTES, chunk
     try:
         digest = hashlib.sha256()
-        scan = files._scan(path, 0, digest, 10_000)
+        scan = files._scan(path, 3 if bom else 0, digest, 10_000)
     finally:
         files.CHUNK_BYTES = before
     assert scan.quoting_ok == (files.quoting_error(raw) is None)
     assert scan.control == (CONTROL.search(raw) is not None)
     assert scan.newlines == raw.count(b"\n")
     assert scan.first_cr == (raw[: raw.index(b"\r")].count(b"\n") + 1 if b"\r" in raw else None)
-    assert digest.hexdigest() == hashlib.sha256(raw).hexdigest()
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
     if scan.quoting_ok:  # a line end inside a quoted value, as Python's csv module parses the file
         cells = [cell for row in csv.reader(io.StringIO(raw.decode("latin-1"), newline="")) for cell in row]
         assert scan.line_end_quoted == any("\n" in cell for cell in cells)
