@@ -314,10 +314,12 @@ def combinations(columns: list[pd.Series], at: np.ndarray) -> np.ndarray:
             codes, uniques = pd.factorize(values)
             count = len(uniques)
         if size * (count + 1) >= 2**63:
-            key, size = _renumbered(key)
-        key = key * (count + 1) + (codes[at].astype(np.int64) + 1)  # -1, a missing value, becomes 0
+            key, size = _renumbered(key, size)
+        key *= count + 1  # in place: a million rows cost no new array per step
+        key += codes[at]
+        key += 1  # -1, a missing value, becomes 0
         size *= count + 1
-    return _renumbered(key)[0]
+    return _renumbered(key, size)[0]
 
 
 def first_appearances(combination: np.ndarray) -> np.ndarray:
@@ -328,9 +330,21 @@ def first_appearances(combination: np.ndarray) -> np.ndarray:
     return combination > np.maximum.accumulate(np.append(-1, combination[:-1]))
 
 
-def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
-    numbers, distinct = pd.factorize(key)
-    return numbers.astype(np.int64, copy=False), max(len(distinct), 1)
+def _renumbered(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """The keys (each below size) numbered 0, 1, ... in order of first appearance, and how many."""
+    if size > DENSE_KEYS:
+        numbers, distinct = pd.factorize(key)
+        return numbers.astype(np.int64, copy=False), max(len(distinct), 1)
+    # few possible keys: each key's first row, in an array indexed by the key (no hash table)
+    first = np.full(size, len(key), dtype=np.int64)
+    np.minimum.at(first, key, np.arange(len(key)))
+    seen = np.flatnonzero(first < len(key))
+    number = np.zeros(size, dtype=np.int64)
+    number[seen[np.argsort(first[seen])]] = np.arange(len(seen))
+    return number[key], max(len(seen), 1)
+
+
+DENSE_KEYS = 1 << 16  # up to this many possible keys, renumbering costs an array of them, not a hash table
 
 
 def present_exactly_when(

@@ -92,6 +92,24 @@ def test_combinations_are_numbered_right_past_the_range_of_one_integer():
     assert combinations([frame[c] for c in frame.columns], np.arange(len(frame))).tolist() == expected.tolist()
 
 
+@EXAMPLES
+@given(
+    columns=st.lists(WORDS, min_size=1, max_size=4), dense=st.booleans(), picked=st.lists(st.booleans(), max_size=12)
+)
+def test_combinations_are_numbered_as_pandas_groups_them_whether_renumbered_by_array_or_by_hash(columns, dense, picked):
+    """Few possible keys are renumbered through an array indexed by the key, many through pandas'
+    hash table: the numbers are the same, in order of first appearance, missing equal to missing."""
+    rows = min(map(len, columns))
+    frame = pd.DataFrame({f"c{i}": pd.Series(c[:rows], dtype="str") for i, c in enumerate(columns)})
+    at = np.flatnonzero((picked + [True] * rows)[:rows])
+    expected = frame.iloc[at].groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy()
+    saved, frames.DENSE_KEYS = frames.DENSE_KEYS, 1 << 40 if dense else 0
+    try:
+        assert combinations([frame[c] for c in frame.columns], at).tolist() == expected.tolist()
+    finally:
+        frames.DENSE_KEYS = saved
+
+
 def joined_by_pandas(ctx: Context) -> pd.DataFrame:
     """The reference: every looked-up column reindexed by the observations' indicator ids."""
     obs = ctx.tables["observations"]
