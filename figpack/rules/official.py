@@ -53,12 +53,11 @@ def rank_check_shape(ctx):
     yield from present_exactly_when(
         checks, has, RECOMPUTED, "a value: an official indicator is compared", "empty: no official indicator"
     )
-    for i, v in zip(rows(checks, has).index, rows(checks, has)["verdict"]):
-        if v == "cannot_recompute":
-            yield i, "verdict", v, "a verdict other than cannot_recompute: an official indicator is compared"
-    for i, v in zip(rows(checks, ~has).index, rows(checks, ~has)["verdict"]):
-        if v != "cannot_recompute":
-            yield i, "verdict", v, "cannot_recompute: no official indicator is compared"
+    compared, said = truth(has), truth(checks["verdict"] == "cannot_recompute")  # a missing verdict says nothing
+    for i, v in checks["verdict"][compared & said].items():
+        yield i, "verdict", v, "a verdict other than cannot_recompute: an official indicator is compared"
+    for i, v in checks["verdict"][~compared & ~said].items():
+        yield i, "verdict", v, "cannot_recompute: no official indicator is compared"
 
 
 def recompute(figures: pd.DataFrame, area: str, higher_first: bool) -> tuple[int, int, str] | None:

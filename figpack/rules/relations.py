@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from figpack.frames import combinations, dec, isin, rows
+from figpack.frames import blank, combinations, dec, isin, rows
 from figpack.package import plain_decimal
 from figpack.registry import rule
 
@@ -144,11 +144,12 @@ def total_covers_item_minimum(ctx):
     rel = _relations(ctx)
     ind = ctx.tables["indicators"].drop_duplicates("indicator_id").set_index("indicator_id")
     minimums = ind["item_min_base"].map(dec)
+    by_id = minimums.to_dict()  # a dict look-up a row; a missing id is looked up as pandas does (NaN finds NaN)
     totals = rel.of("total_over_items")
     for i, target, count, total, text in zip(
         totals.index, totals["related_indicator_id"], totals["high"], totals["base"], totals["value_base"]
     ):
-        minimum = minimums.get(target)
+        minimum = minimums.get(target) if blank(target) else by_id.get(target)
         if minimum is None:
             continue
         floor = Decimal(int(count)).scaleb(-rel.scale) * minimum  # count is a number of items
