@@ -161,7 +161,11 @@ def verdict_matches_figures(ctx):
 def corroboration_period_and_span(ctx):
     corr = ctx.tables["corroborations"]
     yield from period_shape(corr, "the year the document's figure belongs to")
-    bad = rows(corr, corr["evidence"].notna() & corr["value_printed"].notna())
-    for i, ev, vp in zip(bad.index, bad["evidence"], bad["value_printed"]):
+
+    def check(ev, vp):
         if vp not in ev:
-            yield i, "evidence", ev, f"a span that holds the figure as printed ({vp})"
+            yield "evidence", ev, f"a span that holds the figure as printed ({vp})"
+
+    yield from each(
+        corr, ["evidence", "value_printed"], check, corr["evidence"].notna() & corr["value_printed"].notna()
+    )
