@@ -99,6 +99,11 @@ class Column:
         return values.take(pa.array(self.positions, mask=self.positions < 0))
 
 
+Codes = Callable[[str], "np.ndarray | None"]
+# a column's texts as integers (equal texts, equal integers; -1 missing), or None where not made:
+# a unique check then counts integers instead of hashing the texts again (figpack.frames.Context.made_codes)
+
+
 def _matches(text: pa.ChunkedArray, pattern: str):
     return pc.match_substring_regex(text, pattern=patterns.anchored(pattern))
 
@@ -276,14 +281,25 @@ def _repeated_in(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.flatnonzero((codes >= 0) & (np.append(counts, 0)[codes] > 1))
 
 
+def _repeated_codes(codes: np.ndarray) -> np.ndarray:
+    """_repeated_rows of a text column from its integer codes. A cell its type check dropped (a
+    control character, too long) needs no care: that is a property of its text, so every row of
+    that text is dropped too, and a dropped cell's other failures are not reported."""
+    counts = np.bincount(codes[codes >= 0])
+    return np.flatnonzero((codes >= 0) & (np.append(counts, 0)[codes] > 1))
+
+
 def _duplicated(frame: pd.DataFrame) -> np.ndarray:
     """Rows whose values another row repeats (missing values equal, as in pandas)."""
     return frame.duplicated(keep=False).to_numpy()
 
 
-def constraint_failures(table_schema: dict, clean: dict[str, Column], path: str, skip: set) -> list[Failure]:
+def constraint_failures(
+    table_schema: dict, clean: dict[str, Column], path: str, skip: set, codes: Codes | None = None
+) -> list[Failure]:
     """The Table Schema's constraints on typed values, in pandera's order: the primary key, then
-    field by field required, unique, pattern, enum, length, minimum, maximum."""
+    field by field required, unique, pattern, enum, length, minimum, maximum. codes: a text
+    column's integer codes where they are already made (see Codes)."""
     with ThreadPoolExecutor(1) as pool:
         # a long column's pattern is matched on a thread beside the other checks: RE2 lets go of the
         # GIL and gives a bit a row, so two passes run at once for almost no memory
@@ -292,7 +308,7 @@ def constraint_failures(table_schema: dict, clean: dict[str, Column], path: str,
             pattern, values = _pattern(field), clean[field["name"]].values
             if pattern is not None and len(values) > frames.SMALL_ROWS:
                 matching[field["name"]] = pool.submit(_matches, values, pattern)
-        return _constraint_failures(table_schema, clean, path, skip, matching)
+        return _constraint_failures(table_schema, clean, path, skip, matching, codes)
 
 
 def _pattern(field: dict) -> str | None:
@@ -300,7 +316,7 @@ def _pattern(field: dict) -> str | None:
 
 
 def _constraint_failures(
-    table_schema: dict, clean: dict[str, Column], path: str, skip: set, matching: dict
+    table_schema: dict, clean: dict[str, Column], path: str, skip: set, matching: dict, codes: Codes | None
 ) -> list[Failure]:
     fields = {f["name"]: f for f in table_schema["fields"]}
     typed = {name: Typed(f.get("type", "string"), clean[name]) for name, f in fields.items()}
@@ -321,7 +337,11 @@ def _constraint_failures(
         if c.get("required"):
             found.append(("required", "not_nullable", col.missing_rows()))
         if c.get("unique"):
-            found.append(("unique", "field_uniqueness", _repeated_rows(values.clean.per_row(values.values))))
+            numbered = codes(name) if codes is not None and kind == "string" else None
+            repeated = (
+                _repeated_rows(values.clean.per_row(values.values)) if numbered is None else _repeated_codes(numbered)
+            )
+            found.append(("unique", "field_uniqueness", repeated))
         checks = []  # per held value; a missing value passes (it is required's business)
         pattern = _pattern(field)
         if pattern is not None:
@@ -355,7 +375,7 @@ def check(table_schema: dict, frame: pd.DataFrame, path: str, control_characters
 
 
 def checking(
-    table_schema: dict, frame: pd.DataFrame, path: str, control_characters: bool = True
+    table_schema: dict, frame: pd.DataFrame, path: str, control_characters: bool = True, codes: Codes | None = None
 ) -> Callable[[], list[Failure]]:
     """check's work in two steps: the frame's columns are taken now, on the caller's thread (pandas
     is not safe for two threads at once); the checks run when the job is called, in pyarrow and
@@ -364,11 +384,16 @@ def checking(
     index = frame.index
     plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
     rows = None if plain else index.to_numpy()  # the frame's own row numbers, where they are not 0, 1, ...
-    return functools.partial(_checked, table_schema, columns, path, control_characters, rows)
+    return functools.partial(_checked, table_schema, columns, path, control_characters, rows, codes)
 
 
 def _checked(
-    table_schema: dict, columns: dict[str, Column], path: str, control_characters: bool, rows: np.ndarray | None
+    table_schema: dict,
+    columns: dict[str, Column],
+    path: str,
+    control_characters: bool,
+    rows: np.ndarray | None,
+    codes: Codes | None,
 ) -> list[Failure]:
     failures, clean = [], {}
     for field in table_schema["fields"]:
@@ -381,7 +406,7 @@ def _checked(
         failures += unique_key_failures(table_schema, as_frame.astype("str"), path)
     mistyped = {(f.row, f.field) for f in failures}
     try:
-        failures += constraint_failures(table_schema, clean, path, mistyped)
+        failures += constraint_failures(table_schema, clean, path, mistyped, codes)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
         message = f"expected constraints pyarrow can check; it stopped on {exc.__class__.__name__}"
         failures.append(Failure(path, None, None, None, "constraints_unchecked", message))

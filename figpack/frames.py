@@ -467,6 +467,12 @@ class Context:
         groups = dict.fromkeys(self._key_groups.values())
         return [functools.partial(self._number, g, [self.tables[t][c] for t, c in g]) for g in groups]
 
+    def made_codes(self, table: str, column: str) -> np.ndarray | None:
+        """The column's codes if its group is already numbered, else None (nothing is made here)."""
+        group = self._key_groups.get((table, column))
+        numbered = self._shared.get(("codes", group)) if group else None
+        return None if numbered is None else numbered[(table, column)]
+
     def _number(self, group: tuple, columns: list[pd.Series]) -> list:
         with contextlib.suppress(Exception):
             self._once(("codes", group), lambda: dict(zip(group, shared_codes(columns))))

@@ -187,3 +187,29 @@ def test_long_text_checked_part_by_part_repeats_what_one_pass_finds(values):
         assert fields._repeated_rows(array.slice(1)).tolist() == fields._repeated_in(array.slice(1)).tolist()
     finally:
         frames.PARTITIONED_ROWS = saved
+
+
+@settings(max_examples=max(25, settings().max_examples), deadline=None)  # the fuzz profile's many in make fuzz
+@given(
+    values=st.lists(st.none() | st.sampled_from(["a", "b", "万", "a\x01", "x" * 12, "1", "01"]), max_size=40),
+    encoded=st.booleans(),
+)
+def test_a_unique_check_counting_codes_numbered_beforehand_finds_what_hashing_the_texts_finds(values, encoded):
+    """A unique text column whose codes a foreign key's numbering already made (Context.made_codes)
+    counts them; a cell its type check drops (a control character, too long) is not counted."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "string", "constraints": {"unique": True, "maxLength": 10}},
+            {"name": "n", "type": "integer", "constraints": {"unique": True}},
+        ]
+    }
+    kind = "category" if encoded else "str"
+    frame = pd.DataFrame({"id": pd.Series(values, dtype=kind), "n": pd.Series(values, dtype="str")})
+    saved = fields.MAX_CELL_CHARS
+    try:
+        fields.MAX_CELL_CHARS = 11  # the longest value is dropped as too long
+        hashed = fields.check(schema, frame, "t.csv")
+        counted = fields.checking(schema, frame, "t.csv", codes=lambda name: frames.shared_codes([frame[name]])[0])()
+    finally:
+        fields.MAX_CELL_CHARS = saved
+    assert counted == hashed

@@ -577,9 +577,12 @@ def test_every_crafted_failure_at_once_is_reported_alike_on_the_paths_for_large_
             scratch.edit(resource, key, **changes)
         except KeyError:
             pass  # an earlier case changed the key: that row is broken enough
+    _, rows = scratch.rows("observations")
+    scratch.edit("observations", rows[-1]["obs_id"], obs_id=rows[-2]["obs_id"])
     small = scratch.validate()
     fired = {e["rule"] for e in small["errors"]}
     assert len(fired) >= 40, sorted(fired)
+    assert "unique" in fired  # a repeated id: counted by its key's numbering on the large paths
     for memo in (files._READ, validation._CHECKED, validation._RULED):
         memo.clear()  # nothing read, checked or ruled on before is reused
     monkeypatch.setattr(files, "PARALLEL_BYTES", 0)
