@@ -87,10 +87,12 @@ class Column:
         return None if i < 0 else self.values[i].as_py()
 
     def without(self, dropped) -> "Column":
-        """The column with the values the mask marks made missing."""
-        return Column(
-            pc.if_else(pc.fill_null(dropped, False), pa.scalar(None, self.values.type), self.values), self.positions
-        )
+        """The column with the values the mask marks made missing (itself where none is marked: a
+        million texts are not copied to change nothing)."""
+        dropped = pc.fill_null(dropped, False)
+        if not pc.any(dropped).as_py():
+            return self
+        return Column(pc.if_else(dropped, pa.scalar(None, self.values.type), self.values), self.positions)
 
     def per_row(self, values: pa.Array) -> pa.Array:
         """Values given per held value, one per row."""
