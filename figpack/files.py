@@ -334,27 +334,26 @@ TEXT = pa.dictionary(pa.int32(), pa.large_string())  # each column's distinct va
 def _compact(parsed: pa.Table) -> pa.Table:
     """Each column in one piece: a column with at most half as many distinct values as rows (a
     code, a unit, a period) stays dictionary-encoded, as Parquet does; any other is plain text.
-    Pyarrow gives each parsed block its own dictionary: when these already hold more than half the
-    rows, the column is taken as plain text without joining them (the choice changes memory and
-    speed, never a value). Done column by column, so that at most one column is held twice."""
-    columns = {}
-    while parsed.num_columns:
-        name, values = parsed.column_names[0], parsed.column(0)
-        parsed = parsed.remove_column(0)
-        if not pa.types.is_dictionary(values.type):
-            columns[name] = values.combine_chunks()
-            continue
-        if sum(len(chunk.dictionary) for chunk in values.chunks) > len(values) // 2:
-            columns[name] = values.cast(pa.large_string()).combine_chunks()
-            continue
-        values = values.unify_dictionaries()
-        distinct = len(values.chunks[0].dictionary) if values.num_chunks else 0
-        if distinct > len(values) // 2:
-            columns[name] = values.cast(pa.large_string()).combine_chunks()
-        else:  # the narrowest index: a code list of a few dozen values costs a byte a row
-            index = pa.int8() if distinct < 2**7 else pa.int16() if distinct < 2**15 else pa.int32()
-            columns[name] = values.cast(pa.dictionary(index, pa.large_string())).combine_chunks()
-    return pa.table(columns)
+    Two columns at a time (pyarrow lets go of the GIL)."""
+    with ThreadPoolExecutor(2) as pool:
+        return pa.table(dict(zip(parsed.column_names, pool.map(_compact_column, parsed.columns))))
+
+
+def _compact_column(values: pa.ChunkedArray) -> pa.Array:
+    """Pyarrow gives each parsed block its own dictionary: when these already hold more than half
+    the rows, the column is taken as plain text without joining them (the choice changes memory
+    and speed, never a value)."""
+    if not pa.types.is_dictionary(values.type):
+        return values.combine_chunks()
+    if sum(len(chunk.dictionary) for chunk in values.chunks) > len(values) // 2:
+        return values.cast(pa.large_string()).combine_chunks()
+    values = values.unify_dictionaries()
+    distinct = len(values.chunks[0].dictionary) if values.num_chunks else 0
+    if distinct > len(values) // 2:
+        return values.cast(pa.large_string()).combine_chunks()
+    # the narrowest index: a code list of a few dozen values costs a byte a row
+    index = pa.int8() if distinct < 2**7 else pa.int16() if distinct < 2**15 else pa.int32()
+    return values.cast(pa.dictionary(index, pa.large_string())).combine_chunks()
 
 
 @dataclass
