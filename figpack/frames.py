@@ -126,7 +126,7 @@ def text_part(values: pa.Array) -> np.ndarray:
     return (np.where(length > 0, mixed, length) % TEXT_PARTS).astype(np.int16)
 
 
-PARTITIONED_ROWS = 1 << 20  # past this many rows, text is hashed part by part (index_in, unique checks)
+PARTITIONED_ROWS = 1 << 22  # past this many rows, text is hashed part by part (index_in, unique checks, shared_codes)
 TEXT_PARTS = 64
 
 
