@@ -402,7 +402,7 @@ def lookup(frame: pd.DataFrame, key: str, value: str) -> dict:
     """A code list as {key: value}, first row of each key winning (duplicates are a key failure)."""
     if len(frame) > SMALL_ROWS:
         pairs = frame[[key, value]].dropna(subset=[key]).drop_duplicates(key)
-        return dict(zip(pairs[key], pairs[value]))
+        return dict(zip(as_list(pairs[key]), as_list(pairs[value])))  # not value by value through pandas
     found: dict = {}
     for k, v in zip(as_list(frame[key]), as_list(frame[value])):
         if not _missing(k) and k not in found:
