@@ -148,7 +148,7 @@ def validate(
         found += table.failures
         key = table.content_key
         if table.frame is not None and key is None:  # checked beside the rules, below
-            large.append((name, (schema, table.frame, table.path, table.control_characters)))
+            large.append((name, schema, table.frame, table.path, table.control_characters))
         elif table.frame is not None and key is not None:  # the same bytes, the same schema: the same failures
             frame, path, control = table.frame, table.path, table.control_characters
             by_row += files.remembered(_CHECKED, key, lambda: fields.check(schema, frame, path, control))
@@ -174,12 +174,15 @@ def validate(
     if large_files and sum(t.size for t in tables.values()) <= OVERLAP_BYTES:
         with ThreadPoolExecutor(1) as beside:  # see OVERLAP_BYTES
             # their columns taken on this thread; a unique text column counts the codes numbered before it
-            checks = [fields.checking(*args, codes=functools.partial(context.made_codes, name)) for name, args in large]
+            checks = [
+                fields.checking(schema, frame, path, control, codes=functools.partial(context.made_codes, name))
+                for name, schema, frame, path, control in large
+            ]
             checked = beside.submit(_in_turn, context.numberings() + checks)
             ruled = _in_turn(registry.checks(context, paths))
             by_row += checked.result()
     elif large_files:  # each file's columns taken only when its checks run
-        by_row += _in_turn([functools.partial(fields.check, *args) for _, args in large])
+        by_row += _in_turn([functools.partial(fields.check, *args[1:]) for args in large])
         ruled = _in_turn(registry.checks(context, paths))
     else:
         ruled = _rule_failures(context, paths, tables)
