@@ -19,10 +19,15 @@ CFF_ENV  := $(CFF_VENV)/.installed
 # Compiling every installed module ahead (uv's --compile-bytecode) took longer than the suite.
 unexport PYTHONDONTWRITEBYTECODE
 
-# The pinned libraries, then the tool itself (editable: the command runs this checkout's code)
+# The pinned libraries, then the tool itself (editable: the command runs this checkout's code).
+# uv is installed by the interpreter's own pip where it has one (pip 22.3+ installs into another
+# environment): a venv made with pip installs and compiles pip first, 5 s of a fresh clone's set-up.
+# Without it, pip is bootstrapped in the venv (ensurepip) and installs uv there.
+UV := uv==0.13.9
 $(ENV): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(PY) install -q --disable-pip-version-check $(UV) 2>/dev/null \
+		|| { $(PY) -m ensurepip >/dev/null && $(PY) -m pip install -q --disable-pip-version-check $(UV); }
 	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install -q --no-deps --no-build-isolation --python $(PY) -e .
 	@touch $@
