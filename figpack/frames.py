@@ -454,10 +454,12 @@ class Context:
         key, or between two columns that refer to the same one, hashes no text again."""
         group = self._key_groups.get(columns[0], ())
         group = group if all(c in group for c in columns) else tuple(dict.fromkeys(columns))
-        numbered = self._once(
-            ("codes", group), lambda: dict(zip(group, shared_codes([self.tables[t][c] for t, c in group])))
-        )
+        numbered = self._group_codes(group, [self.tables[t][c] for t, c in group])
         return [numbered[c] for c in columns]
+
+    def _group_codes(self, group: tuple, columns: list[pd.Series]) -> dict:
+        """The group's codes by (table, column), made once (Context._once)."""
+        return self._once(("codes", group), lambda: dict(zip(group, shared_codes(columns))))
 
     def numberings(self) -> list[Callable[[], list]]:
         """One job per group of columns that foreign keys join, numbering it (codes) ahead of the
@@ -475,7 +477,7 @@ class Context:
 
     def _number(self, group: tuple, columns: list[pd.Series]) -> list:
         with contextlib.suppress(Exception):
-            self._once(("codes", group), lambda: dict(zip(group, shared_codes(columns))))
+            self._group_codes(group, columns)
         return []
 
     @cached_property

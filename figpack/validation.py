@@ -182,7 +182,9 @@ def validate(
             ruled = _in_turn(registry.checks(context, paths))
             by_row += checked.result()
     elif large_files:  # each file's columns taken only when its checks run
-        by_row += _in_turn([functools.partial(fields.check, *args[1:]) for args in large])
+        by_row += _in_turn(
+            [functools.partial(fields.check, schema, frame, path, control) for _, schema, frame, path, control in large]
+        )
         ruled = _in_turn(registry.checks(context, paths))
     else:
         ruled = _rule_failures(context, paths, tables)
