@@ -212,6 +212,27 @@ def test_stamp_changes_only_bytes_and_hash(scratch):
     assert all('"bytes"' in line or '"hash"' in line for line in changed)
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(JSON_VALUES, st.text(" \t\r\n", max_size=3), st.text(" \t\r\n", max_size=3))
+def test_stamp_finds_every_value_of_a_descriptor_wherever_white_space_stands(value, before, after):
+    text = before + json.dumps(value, separators=(after + "," + before, before + ":" + after)) + after
+
+    def values(v, path=()):
+        yield path, v
+        items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
+        for key, inner in items:
+            yield from values(inner, path + (key,))
+
+    where = stamp.spans(text)
+    assert {path: json.loads(text[start:end]) for path, (start, end) in where.items()} == dict(values(value))
+
+
 def test_make_query_passes_the_sql_unexpanded():
     done = subprocess.run(
         ["make", "-s", "query", "SQL=SELECT 'a$HOME' AS x", "FORMAT=csv"], capture_output=True, text=True, cwd=ROOT

@@ -23,8 +23,8 @@ def spans(text: str) -> dict[tuple, tuple[int, int]]:
     """The (start, end) of every value of a JSON text, keyed by its path ('resources', 0, 'hash')."""
     out: dict[tuple, tuple[int, int]] = {}
 
-    def skip(i: int) -> int:  # past white space (WS matches the empty string too)
-        return i + len(text[i:]) - len(text[i:].lstrip())
+    def skip(i: int) -> int:  # past white space (WS matches the empty string too), never copying the rest
+        return WS.match(text, i).end()  # type: ignore[union-attr]
 
     def value(i: int, path: tuple) -> int:
         i = skip(i)
