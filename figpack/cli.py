@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
 from figpack.package import PackageUnreadable, Refused, shown
 
@@ -113,5 +115,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def entry() -> NoReturn:
+    """The installed command: main(), then out without the interpreter's teardown. Every verb has
+    written, closed and renamed what it writes before main returns; freeing the libraries and
+    tables of a process that is ending took 0.08-0.1 s of the 0.8 s `figpack validate` takes."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader (head, less) stopped early, as main() takes it
+        pass
+    except OSError:  # the output could not be written (a full disk): Python's own code for it
+        code = 120
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

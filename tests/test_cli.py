@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +88,23 @@ def test_validate_works_on_a_package_from_another_working_directory(tmp_path):
         [sys.executable, "-m", "figpack.cli", "validate", str(ROOT)], capture_output=True, text=True, cwd=tmp_path
     )
     assert done.returncode == 0 and done.stdout.startswith("VALID"), done.stdout + done.stderr
+
+
+def test_the_installed_command_writes_its_whole_report_and_exits_with_its_code(scratch):
+    """The command leaves without the interpreter's teardown (cli.entry): what it printed is all
+    written first, and its exit code is the verb's."""
+    scratch.edit("observations", "schools-built-2023", value="inf")
+    command = Path(sys.executable).with_name("figpack")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a pipe is written to
+    done = subprocess.run(
+        [str(command), "validate", str(scratch.root), "--format", "json"], capture_output=True, env=buffered
+    )
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and not report["valid"] and report["errors"], done.stderr
+    piped = subprocess.run(
+        f"'{command}' validate '{scratch.root}' | head -c 1", shell=True, capture_output=True, env=buffered
+    )
+    assert piped.stdout == b"I" and piped.stderr == b""
 
 
 def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(monkeypatch):
