@@ -141,6 +141,15 @@ _hypothesis_settings.register_profile("fuzz", max_examples=400, database=None)
 _hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+# Modules whose tests take seconds each (a browser, every export, the pandera reference) run first:
+# the workers then end on short tests together, not one on a browser test while the other waits.
+SLOW_FIRST = ("test_site.py", "test_clients.py", "test_hostile.py", "test_fixture.py", "test_exports.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)  # stable: the order within stays
+
+
 def pytest_collection_finish(session):
     """What the test modules imported lives as long as the worker: collected once, then out of the
     cyclic collector's sight (gc.freeze), so its later collections walk only what the tests make."""
