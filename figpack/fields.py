@@ -278,15 +278,11 @@ def _repeated_in(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
         encoded = encoded.combine_chunks()
     if len(encoded.dictionary) == len(values) - values.null_count:
         return np.zeros(0, dtype=np.int64)  # every present value once
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    counts = np.bincount(codes[codes >= 0], minlength=len(encoded.dictionary))
-    return np.flatnonzero((codes >= 0) & (np.append(counts, 0)[codes] > 1))
+    return _repeated_codes(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
 
 
 def _repeated_codes(codes: np.ndarray) -> np.ndarray:
-    """_repeated_rows of a text column from its integer codes. A cell its type check dropped (a
-    control character, too long) needs no care: that is a property of its text, so every row of
-    that text is dropped too, and a dropped cell's other failures are not reported."""
+    """The rows whose code another row repeats (-1, a missing value, is never repeated)."""
     counts = np.bincount(codes[codes >= 0])
     return np.flatnonzero((codes >= 0) & (np.append(counts, 0)[codes] > 1))
 
@@ -339,6 +335,9 @@ def _constraint_failures(
         if c.get("required"):
             found.append(("required", "not_nullable", col.missing_rows()))
         if c.get("unique"):
+            # a text column's codes made beforehand, where they are: a cell its type check dropped (a
+            # control character, too long) needs no care there, as being dropped is a property of the
+            # text, so every row of that text is dropped too and their other failures are not reported
             numbered = codes(name) if codes is not None and kind == "string" else None
             repeated = (
                 _repeated_rows(values.clean.per_row(values.values)) if numbered is None else _repeated_codes(numbered)
