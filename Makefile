@@ -24,7 +24,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # environment): a venv made with pip installs and compiles pip first, 5 s of a fresh clone's set-up.
 # Without it, pip is bootstrapped in the venv (ensurepip) and installs uv there.
 UV := uv==0.13.9
-$(ENV): requirements.lock pyproject.toml
+$(ENV): requirements.lock pyproject.toml figpack/_scan.c
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) -m pip --python $(PY) install -q --disable-pip-version-check $(UV) 2>/dev/null \
 		|| { $(PY) -m ensurepip >/dev/null && $(PY) -m pip install -q --disable-pip-version-check $(UV); }

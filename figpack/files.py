@@ -358,7 +358,7 @@ def _compact_column(values: pa.ChunkedArray) -> pa.Array:
 
 @dataclass
 class Scan:
-    """What one pass over a file's bytes finds."""
+    """What one pass over a file's bytes finds, and what a chunk hands to the next (the last three)."""
 
     newlines: int = 0
     ends_in_newline: bool | None = None
@@ -367,22 +367,22 @@ class Scan:
     quoting_ok: bool = True  # every double quote where RFC 4180 allows it
     line_end_quoted: bool = False  # a line end inside a quoted value (if quoting_ok)
     too_large: bool = False
+    quoted: bool = False  # an odd number of quotes so far: inside a quoted value
+    previous: int = ord("\n")  # the last byte scanned (a file starts as if after a line end)
+    closed_last: bool = False  # that byte was a closing quote: a separator or a quote must follow
 
 
 def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
-    """Hash the file and check its bytes, chunk by chunk. Quoting: a quote with an even number of
-    quotes before it opens a value and must follow a separator (or the quote that closed the
-    previous part of a doubled quote); one with an odd number closes it and must precede a
-    separator, a quote or the end; and the quotes must pair up. The first `skip` bytes (a BOM) are
-    only hashed."""
-    scan, size, quotes, previous, open_last = Scan(), 0, 0, ord("\n"), False
+    """Hash the file and check its bytes, chunk by chunk (scan_chunk). The first `skip` bytes (a
+    BOM) are only hashed."""
+    scan, size = Scan(), 0
     with open(path, "rb") as f, ThreadPoolExecutor(1) as hashing:
         # two buffers read in turn, each hashed on a thread of its own while the other is read and
-        # scanned (hashlib lets go of the GIL, as numpy does); they and the scan's flags are reused,
+        # scanned (hashlib lets go of the GIL, as numpy and the compiled scan do); they are reused,
         # so no chunk costs fresh memory (the kernel would zero every page of it first)
         room = max(1, min(CHUNK_BYTES, os.fstat(f.fileno()).st_size + 1))
         buffers, turn, hashed = [bytearray(room), bytearray(room)], 0, None
-        line_end_flags, flags = np.empty(room, dtype=bool), np.empty(room, dtype=bool)
+        work: list[np.ndarray] = []  # what a chunk scan reuses from chunk to chunk
         while n := f.readinto(buffers[turn]):
             chunk, turn = buffers[turn], 1 - turn
             size += n
@@ -394,49 +394,79 @@ def _scan(path: Path, skip: int, digest, limit: int) -> Scan:
                     hashed.result()  # the other buffer is free again before it is read into
                 hashed = hashing.submit(digest.update, memoryview(chunk)[:n])
             start = min(n, max(0, skip - (size - n)))  # the part of a BOM in this chunk
-            if start == n:
-                continue
-            data = np.frombuffer(chunk, dtype=np.uint8, count=n - start, offset=start)
-            if scan.first_cr is None and (cr := chunk.find(b"\r", start, n)) >= 0:
-                scan.first_cr = scan.newlines + chunk.count(b"\n", start, cr) + 1
-            line_ends = np.equal(data, ord("\n"), out=line_end_flags[: len(data)])
-            newlines = int(np.count_nonzero(line_ends))
-            if not scan.control:  # below space, only line ends and tabs are allowed (and no DEL)
-                low = int(np.count_nonzero(np.less(data, 32, out=flags[: len(data)])))
-                allowed = (
-                    newlines
-                    if low == newlines
-                    else newlines + chunk.count(b"\t", start, n) + chunk.count(b"\r", start, n)
-                )
-                scan.control = low != allowed or chunk.find(b"\x7f", start, n) >= 0
-            if open_last and data[0] not in (ord(","), ord("\n"), ord('"')):
-                scan.quoting_ok = False  # the previous chunk ended on a closing quote
-            if chunk.find(b'"', start, n) >= 0:
-                at = np.flatnonzero(np.equal(data, ord('"'), out=flags[: len(data)]))
-            else:
-                at = np.zeros(0, dtype=np.intp)
-            opening = (quotes + np.arange(len(at))) % 2 == 0
-            if len(at) and scan.quoting_ok:
-                before = np.where(at > 0, data[at - 1], previous)
-                after = data[np.minimum(at + 1, len(data) - 1)]
-                last = at == len(data) - 1
-                ok_open = SEPARATORS[before] | (before == ord('"'))
-                ok_close = SEPARATORS[after] | (after == ord('"')) | last
-                scan.quoting_ok = bool(np.all(np.where(opening, ok_open, ok_close)))
-                open_last = bool(last[-1] and not opening[-1])
-            else:
-                open_last = False
-            if not scan.line_end_quoted and newlines and (len(at) or quotes % 2):
-                # a line end with an odd number of quotes before it is inside a quoted value: one
-                # before the chunk's first quote when an odd number came before the chunk, or one
-                # from an opening quote to the next quote (a logical or over each such stretch)
-                first = at[0] if len(at) else len(data)
-                scan.line_end_quoted = bool(quotes % 2 and line_ends[:first].any()) or (
-                    len(at) > 0 and bool(np.logical_or.reduceat(line_ends, at)[opening].any())
-                )
-            quotes += len(at)
-            scan.newlines += newlines
-            previous = int(data[-1])
-            scan.ends_in_newline = previous == ord("\n")
-    scan.quoting_ok = scan.quoting_ok and quotes % 2 == 0
+            if start < n:
+                scan_chunk(scan, chunk, start, n, work)
+                scan.ends_in_newline = chunk[n - 1] == ord("\n")
+    scan.quoting_ok = scan.quoting_ok and not scan.quoted
     return scan
+
+
+def _compiled_chunk(scan: Scan, chunk: bytearray, start: int, stop: int, work: list[np.ndarray]) -> None:
+    """chunk[start:stop] scanned by figpack/_scan.c (the same as _numpy_chunk)."""
+    first_cr = -1 if scan.first_cr is None else scan.first_cr
+    state = (scan.newlines, first_cr, scan.control, scan.quoting_ok, scan.line_end_quoted, scan.quoted)
+    newlines, first_cr, control, quoting_ok, line_end_quoted, quoted, previous, closed_last = _c_scan_chunk(
+        chunk, start, stop, (*state, scan.previous, scan.closed_last)
+    )
+    scan.newlines, scan.first_cr = newlines, None if first_cr < 0 else first_cr
+    scan.control, scan.quoting_ok, scan.line_end_quoted = control, quoting_ok, line_end_quoted
+    scan.quoted, scan.previous, scan.closed_last = quoted, previous, closed_last
+
+
+def _numpy_chunk(scan: Scan, chunk: bytearray, start: int, stop: int, work: list[np.ndarray]) -> None:
+    """chunk[start:stop] scanned with numpy, a pass per question. Quoting: a quote with an even number
+    of quotes before it opens a value and must follow a separator (or the quote that closed the
+    previous part of a doubled quote); one with an odd number closes it and must precede a
+    separator, a quote or the end; and the quotes must pair up (checked at the file's end)."""
+    if not work:
+        work += [np.empty(len(chunk), dtype=bool), np.empty(len(chunk), dtype=bool)]
+    line_end_flags, flags = work
+    data = np.frombuffer(chunk, dtype=np.uint8, count=stop - start, offset=start)
+    if scan.first_cr is None and (cr := chunk.find(b"\r", start, stop)) >= 0:
+        scan.first_cr = scan.newlines + chunk.count(b"\n", start, cr) + 1
+    line_ends = np.equal(data, ord("\n"), out=line_end_flags[: len(data)])
+    newlines = int(np.count_nonzero(line_ends))
+    if not scan.control:  # below space, only line ends and tabs are allowed (and no DEL)
+        low = int(np.count_nonzero(np.less(data, 32, out=flags[: len(data)])))
+        allowed = (
+            newlines
+            if low == newlines
+            else newlines + chunk.count(b"\t", start, stop) + chunk.count(b"\r", start, stop)
+        )
+        scan.control = low != allowed or chunk.find(b"\x7f", start, stop) >= 0
+    if scan.closed_last and data[0] not in (ord(","), ord("\n"), ord('"')):
+        scan.quoting_ok = False  # the previous chunk ended on a closing quote
+    if chunk.find(b'"', start, stop) >= 0:
+        at = np.flatnonzero(np.equal(data, ord('"'), out=flags[: len(data)]))
+    else:
+        at = np.zeros(0, dtype=np.intp)
+    opening = (scan.quoted + np.arange(len(at))) % 2 == 0
+    if len(at) and scan.quoting_ok:
+        before = np.where(at > 0, data[at - 1], scan.previous)
+        after = data[np.minimum(at + 1, len(data) - 1)]
+        last = at == len(data) - 1
+        ok_open = SEPARATORS[before] | (before == ord('"'))
+        ok_close = SEPARATORS[after] | (after == ord('"')) | last
+        scan.quoting_ok = bool(np.all(np.where(opening, ok_open, ok_close)))
+        scan.closed_last = bool(last[-1] and not opening[-1])
+    else:
+        scan.closed_last = False
+    if not scan.line_end_quoted and newlines and (len(at) or scan.quoted):
+        # a line end with an odd number of quotes before it is inside a quoted value: one
+        # before the chunk's first quote when an odd number came before the chunk, or one
+        # from an opening quote to the next quote (a logical or over each such stretch)
+        first = at[0] if len(at) else len(data)
+        scan.line_end_quoted = bool(scan.quoted and line_ends[:first].any()) or (
+            len(at) > 0 and bool(np.logical_or.reduceat(line_ends, at)[opening].any())
+        )
+    scan.quoted = bool((scan.quoted + len(at)) % 2)
+    scan.newlines += newlines
+    scan.previous = int(data[-1])
+
+
+try:  # compiled at install where a C compiler is at hand (pyproject.toml); else numpy does the same
+    from figpack._scan import scan_chunk as _c_scan_chunk
+
+    scan_chunk = _compiled_chunk
+except ImportError:
+    scan_chunk = _numpy_chunk

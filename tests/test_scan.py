@@ -1,6 +1,6 @@
 """The chunked byte scan (figpack.files._scan) agrees with the RFC 4180 grammar on every file,
 wherever the chunk boundaries fall, and finds control characters, CR and line counts as the
-whole file would."""
+whole file would: in C (figpack/_scan.c) and in numpy alike."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import csv
 import hashlib
 import io
 import re
+import shutil
+import sysconfig
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,23 +21,41 @@ from tests.conftest import ROOT
 
 CONTROL = re.compile(fields.CONTROL.pattern.encode())  # the cell rule's characters, on bytes
 
-BYTES = st.binary(max_size=60) | st.lists(st.sampled_from([b'"', b",", b"\n", b"a", b'""', b"\x01"]), max_size=40).map(
-    b"".join
+PIECES = [b'"', b",", b"\n", b"a", b'""', b"\x01", b"\r", b"\t", b"\x7f", "万".encode(), b"x" * 70]
+BYTES = st.binary(max_size=60) | st.lists(st.sampled_from(PIECES[:6]), max_size=40).map(b"".join)
+LONG = st.lists(st.sampled_from(PIECES), max_size=60).map(b"".join)  # past the C scan's 64-byte blocks
+
+COMPILED = pytest.param(
+    files._compiled_chunk,
+    marks=pytest.mark.skipif(
+        files.scan_chunk is not files._compiled_chunk,
+        reason="figpack._scan was not compiled at install (no C compiler)",
+    ),
+    id="c",
 )
+SCANS = [COMPILED, pytest.param(files._numpy_chunk, id="numpy")]
 
 
+def scanned(path: Path, skip: int, digest, chunk: int, scan_chunk) -> files.Scan:
+    """files._scan with chunk-byte chunks, each scanned by scan_chunk."""
+    before = files.CHUNK_BYTES, files.scan_chunk
+    files.CHUNK_BYTES, files.scan_chunk = chunk, scan_chunk
+    try:
+        return files._scan(path, skip, digest, 10_000)
+    finally:
+        files.CHUNK_BYTES, files.scan_chunk = before
+
+
+@pytest.mark.parametrize("scan_chunk", SCANS)
 @settings(max_examples=300, deadline=None)
-@given(raw=BYTES, chunk=st.integers(1, 7), bom=st.booleans())
-def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, raw, chunk, bom):
+@given(data=st.data(), bom=st.booleans())
+def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, scan_chunk, data, bom):
     """A BOM, when there is one, is hashed and skipped, even where it spans chunks."""
+    raw, chunk = data.draw(st.one_of(st.tuples(BYTES, st.integers(1, 7)), st.tuples(LONG, st.integers(1, 300))))
     path = tmp_path_factory.mktemp("scan") / "t.csv"
     path.write_bytes(b"\xef\xbb\xbf" + raw if bom else raw)
-    before, files.CHUNK_BYTES = files.CHUNK_BYTES, chunk
-    try:
-        digest = hashlib.sha256()
-        scan = files._scan(path, 3 if bom else 0, digest, 10_000)
-    finally:
-        files.CHUNK_BYTES = before
+    digest = hashlib.sha256()
+    scan = scanned(path, 3 if bom else 0, digest, chunk, scan_chunk)
     assert scan.quoting_ok == (files.quoting_error(raw) is None)
     assert scan.control == (CONTROL.search(raw) is not None)
     assert scan.newlines == raw.count(b"\n")
@@ -42,6 +64,26 @@ def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, raw, c
     if scan.quoting_ok:  # a line end inside a quoted value, as Python's csv module parses the file
         cells = [cell for row in csv.reader(io.StringIO(raw.decode("latin-1"), newline="")) for cell in row]
         assert scan.line_end_quoted == any("\n" in cell for cell in cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=LONG | BYTES, chunk=st.integers(1, 300), bom=st.booleans())
+def test_the_c_scan_finds_what_the_numpy_scan_finds(tmp_path_factory, raw, chunk, bom):
+    if files.scan_chunk is not files._compiled_chunk:
+        pytest.skip("figpack._scan was not compiled at install (no C compiler)")
+    path = tmp_path_factory.mktemp("scan") / "t.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + raw if bom else raw)
+    found = [scanned(path, 3 if bom else 0, None, chunk, way) for way in (files._compiled_chunk, files._numpy_chunk)]
+    outcome = ["newlines", "ends_in_newline", "first_cr", "control", "quoting_ok", "line_end_quoted", "quoted"]
+    assert [getattr(found[0], name) for name in outcome] == [getattr(found[1], name) for name in outcome]
+
+
+def test_the_scan_is_compiled_where_a_c_compiler_and_python_headers_are_at_hand():
+    """make env builds figpack/_scan.c; only a machine without a compiler scans with numpy."""
+    headers = Path(sysconfig.get_paths()["include"], "Python.h").exists()
+    if not (headers and (shutil.which("cc") or shutil.which("gcc"))):
+        pytest.skip("no C compiler or Python headers here: numpy scans")
+    assert files.scan_chunk is files._compiled_chunk
 
 
 def test_scan_skips_a_bom_but_hashes_it(tmp_path):
