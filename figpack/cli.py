@@ -119,6 +119,9 @@ def entry() -> NoReturn:
     """The installed command: main(), then out without the interpreter's teardown. Every verb has
     written, closed and renamed what it writes before main returns; freeing the libraries and
     tables of a process that is ending took 0.08-0.1 s of the 0.8 s `figpack validate` takes."""
+    # no verb does linear algebra: without this, numpy's OpenBLAS starts a thread per core that
+    # takes CPU the validation needs (about 0.1 s of 3.8 at 10^6 figures); the user's choice stands
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     code = main()
     try:
         sys.stdout.flush()
