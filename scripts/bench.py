@@ -161,8 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     lines = [
         f"On {machine}. The real package (`make validate`'s command against a bare `frictionless validate`, "
-        f"warm, median of 7 alternating runs): {mine:.2f} s against {bare:.2f} s, ratio **{mine / bare:.2f}**.",
-        "",
+        f"warm, median of 7 alternating runs): {mine:.2f} s against {bare:.2f} s, ratio **{mine / bare:.2f}**. "
         f"Synthetic packages: validate's time is the median of {RUNS} runs up to {REPEATED_MAX:,} observations "
         "(its peak the largest), one run past it; frictionless runs once.",
         "",
