@@ -1,5 +1,5 @@
 /* One pass over a chunk of a CSV file's bytes, finding what figpack.files._numpy_chunk finds (the
-   two are tested against each other and against the RFC 4180 grammar), two to three times faster:
+   two are tested against each other and against the RFC 4180 grammar), about twice as fast:
    a 64-byte block with no line end, quote or control character is passed over whole. Built at
    install where a C compiler is at hand (pyproject.toml: optional); without it numpy scans. */
 #define PY_SSIZE_T_CLEAN

@@ -25,11 +25,12 @@ PIECES = [b'"', b",", b"\n", b"a", b'""', b"\x01", b"\r", b"\t", b"\x7f", "万".
 BYTES = st.binary(max_size=60) | st.lists(st.sampled_from(PIECES[:6]), max_size=40).map(b"".join)
 LONG = st.lists(st.sampled_from(PIECES), max_size=60).map(b"".join)  # past the C scan's 64-byte blocks
 
+NOT_COMPILED = "figpack._scan was not compiled at install (no C compiler)"
 COMPILED = pytest.param(
     files._compiled_chunk,
     marks=pytest.mark.skipif(
         files.scan_chunk is not files._compiled_chunk,
-        reason="figpack._scan was not compiled at install (no C compiler)",
+        reason=NOT_COMPILED,
     ),
     id="c",
 )
@@ -70,7 +71,7 @@ def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, scan_c
 @given(raw=LONG | BYTES, chunk=st.integers(1, 300), bom=st.booleans())
 def test_the_c_scan_finds_what_the_numpy_scan_finds(tmp_path_factory, raw, chunk, bom):
     if files.scan_chunk is not files._compiled_chunk:
-        pytest.skip("figpack._scan was not compiled at install (no C compiler)")
+        pytest.skip(NOT_COMPILED)
     path = tmp_path_factory.mktemp("scan") / "t.csv"
     path.write_bytes(b"\xef\xbb\xbf" + raw if bom else raw)
     found = [scanned(path, 3 if bom else 0, None, chunk, way) for way in (files._compiled_chunk, files._numpy_chunk)]
