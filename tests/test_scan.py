@@ -24,6 +24,9 @@ CONTROL = re.compile(fields.CONTROL.pattern.encode())  # the cell rule's charact
 PIECES = [b'"', b",", b"\n", b"a", b'""', b"\x01", b"\r", b"\t", b"\x7f", "万".encode(), b"x" * 70]
 BYTES = st.binary(max_size=60) | st.lists(st.sampled_from(PIECES[:6]), max_size=40).map(b"".join)
 LONG = st.lists(st.sampled_from(PIECES), max_size=60).map(b"".join)  # past the C scan's 64-byte blocks
+# a file and the chunk size it is scanned in: any chunk for short files, chunks around the C scan's
+# blocks for long ones (a chunk shorter than a block is never passed over whole)
+FILES = st.one_of(st.tuples(BYTES, st.integers(1, 7)), st.tuples(LONG, st.integers(32, 300)))
 
 NOT_COMPILED = "figpack._scan was not compiled at install (no C compiler)"
 COMPILED = pytest.param(
@@ -52,7 +55,7 @@ def scanned(path: Path, skip: int, digest, chunk: int, scan_chunk) -> files.Scan
 @given(data=st.data(), bom=st.booleans())
 def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, scan_chunk, data, bom):
     """A BOM, when there is one, is hashed and skipped, even where it spans chunks."""
-    raw, chunk = data.draw(st.one_of(st.tuples(BYTES, st.integers(1, 7)), st.tuples(LONG, st.integers(1, 300))))
+    raw, chunk = data.draw(FILES)
     path = tmp_path_factory.mktemp("scan") / "t.csv"
     path.write_bytes(b"\xef\xbb\xbf" + raw if bom else raw)
     digest = hashlib.sha256()
@@ -68,8 +71,9 @@ def test_scan_agrees_with_the_grammar_at_any_chunk_size(tmp_path_factory, scan_c
 
 
 @settings(max_examples=300, deadline=None)
-@given(raw=LONG | BYTES, chunk=st.integers(1, 300), bom=st.booleans())
-def test_the_c_scan_finds_what_the_numpy_scan_finds(tmp_path_factory, raw, chunk, bom):
+@given(file=FILES, bom=st.booleans())
+def test_the_c_scan_finds_what_the_numpy_scan_finds(tmp_path_factory, file, bom):
+    raw, chunk = file
     if files.scan_chunk is not files._compiled_chunk:
         pytest.skip(NOT_COMPILED)
     path = tmp_path_factory.mktemp("scan") / "t.csv"
