@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,18 @@ class Scratch:
 
     def validate(self, source: Path | None = SOURCE) -> dict:
         return validation.validate(self.root, str(source) if source and source.exists() else None)
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess:
+    """The command's main() in this process, its output captured (no interpreter start per call).
+    An exception it let through would fail the test; the installed command's own process is
+    tested in tests/test_cli.py."""
+    from figpack import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(argv))
+    return subprocess.CompletedProcess(list(argv), code, out.getvalue(), err.getvalue())
 
 
 def line_of(path: Path, index: int) -> int:

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from figpack import cli
 from figpack.commands import stamp
+from tests.conftest import run_cli
 
 OBS = "data/observations.csv"
 
 
-def run_cli(root, *args):
-    done = subprocess.run(
-        [sys.executable, "-m", "figpack.cli", "validate", str(root), *args],
-        capture_output=True,
-        text=True,
-        cwd=str(__import__("tests.conftest", fromlist=["ROOT"]).ROOT),
-    )
+def validate_cli(root, *args):
+    done = run_cli("validate", str(root), *args)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
 
@@ -107,20 +101,20 @@ def test_text_in_a_number_field(scratch):
 def test_broken_descriptor_exits_2_with_its_position(scratch):
     path = scratch.root / "datapackage.json"
     path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-    done = run_cli(scratch.root)
+    done = validate_cli(scratch.root)
     assert done.returncode == 2
     assert done.stdout.startswith("CANNOT READ THE PACKAGE") and "line" in done.stdout and "column" in done.stdout
 
 
 def test_missing_descriptor_exits_2(tmp_path):
-    done = run_cli(tmp_path)
+    done = validate_cli(tmp_path)
     assert done.returncode == 2 and "datapackage.json: file not found" in done.stdout
 
 
 def test_exit_codes_and_json_report(scratch):
-    assert run_cli(scratch.root).returncode == 0
+    assert validate_cli(scratch.root).returncode == 0
     line = scratch.edit("observations", "new-market-entities-2023", value_base=103000)
-    done = run_cli(scratch.root, "--format", "json")
+    done = validate_cli(scratch.root, "--format", "json")
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["valid"] is False
@@ -135,7 +129,7 @@ def test_exit_codes_and_json_report(scratch):
 
 def test_text_report_names_file_line_field_value_rule(scratch):
     line = scratch.edit("observations", "new-market-entities-2023", value_base=103000)
-    done = run_cli(scratch.root)
+    done = validate_cli(scratch.root)
     assert f"{OBS}:{line}: value_base='103000' [base_equals_value_times_multiplier] expected 103800" in done.stdout
 
 

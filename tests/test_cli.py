@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from figpack import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 PUBLISHING = {  # verb: extra arguments; each writes into --out or into the package folder
     "build": [],
@@ -83,10 +83,9 @@ def test_docs_help_leaves_the_readme_alone():
     assert ((ROOT / "README.md").read_bytes(), (ROOT / "README.md").stat().st_mtime_ns) == before
 
 
-def test_validate_works_on_a_package_from_another_working_directory(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "figpack.cli", "validate", str(ROOT)], capture_output=True, text=True, cwd=tmp_path
-    )
+def test_validate_works_on_a_package_from_another_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = run_cli("validate", str(ROOT))
     assert done.returncode == 0 and done.stdout.startswith("VALID"), done.stdout + done.stderr
 
 

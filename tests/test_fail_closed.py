@@ -3,11 +3,8 @@ accepts, every loader accepts; nothing outside the package is read; no command s
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +12,7 @@ from hypothesis import strategies as st
 
 from figpack import cli
 from figpack.commands import build, stamp
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 
 def descriptor(scratch) -> dict:
@@ -112,20 +109,6 @@ def test_a_field_type_the_validator_does_not_check_is_refused(scratch, kind):
     assert "unsupported_feature" in rules_of(scratch.validate())
 
 
-def run(*args, cwd=ROOT):
-    done = subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd)
-    assert "Traceback" not in done.stdout + done.stderr
-    return done
-
-
-def validate_cli(root):
-    """figpack.commands.validate's main in this process (no interpreter start per case): an exception would fail the test."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["validate", str(root)])
-    return subprocess.CompletedProcess([], code, out.getvalue(), err.getvalue())
-
-
 @pytest.mark.parametrize(
     "text,where",
     [
@@ -136,7 +119,7 @@ def validate_cli(root):
 )
 def test_an_unreadable_descriptor_exits_2_with_one_line(scratch, text, where):
     (scratch.root / "datapackage.json").write_text(text, encoding="utf-8")
-    done = validate_cli(scratch.root)
+    done = run_cli("validate", str(scratch.root))
     assert done.returncode == 2 and where in done.stdout and len(done.stdout.strip().splitlines()) == 1
 
 
@@ -170,7 +153,7 @@ def test_an_unknown_field_type_names_the_schema_and_place(scratch):
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["fields"][3]["type"] = "banana"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    done = validate_cli(scratch.root)
+    done = run_cli("validate", str(scratch.root))
     assert (
         done.returncode == 2
         and 'schemas/sources.schema.json: fields[3].type: "banana" is not a Table Schema type' in done.stdout
@@ -183,7 +166,7 @@ def test_a_path_outside_the_package_is_never_read(scratch, tmp_path):
     for path in ("../secret.txt", str(tmp_path / "secret.txt"), "/etc/passwd"):
         d["resources"][5]["path"] = path
         save(scratch, d)
-        done = validate_cli(scratch.root)
+        done = run_cli("validate", str(scratch.root))
         assert done.returncode == 1 and "SECRET-CANARY" not in done.stdout and "root:" not in done.stdout
 
 
@@ -191,13 +174,13 @@ def test_a_newline_in_a_path_cannot_forge_a_verdict(scratch):
     d = descriptor(scratch)
     d["resources"][5]["path"] = "data/x\nVALID: all good"
     save(scratch, d)
-    done = validate_cli(scratch.root)
+    done = run_cli("validate", str(scratch.root))
     assert not any(line.startswith("VALID") for line in done.stdout.splitlines())
 
 
 def test_build_refuses_an_invalid_package_and_writes_nothing(scratch, tmp_path):
     scratch.edit("observations", "schools-built-2023", value="inf")
-    done = run("figpack.cli", "build", "--package", str(scratch.root), "--out", str(tmp_path / "out"))
+    done = run_cli("build", "--package", str(scratch.root), "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and "type_number" in done.stderr and not (tmp_path / "out").exists()
 
 
@@ -241,7 +224,8 @@ def test_make_query_passes_the_sql_unexpanded():
 
 
 def test_a_query_can_be_stopped_by_its_timeout():
-    done = run("figpack.cli", "query", "--timeout", "1", "SELECT count(*) FROM range(100000000000) a")
+    sql = "SELECT count(*) FROM range(100000000000) a"  # a minute of work or more
+    done = run_cli("query", "--package", str(ROOT), "--timeout", "0.2", sql)
     assert done.returncode == 1 and "--timeout" in done.stderr
 
 
@@ -270,7 +254,7 @@ def test_a_schema_outside_the_package_is_never_opened(scratch, tmp_path):
     d = descriptor(scratch)
     d["resources"][5]["schema"] = "../evil.schema.json"
     save(scratch, d)
-    done = validate_cli(scratch.root)
+    done = run_cli("validate", str(scratch.root))
     assert done.returncode == 2 and "SECRET-CANARY" not in done.stdout + done.stderr
 
 
