@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import io
+import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 
@@ -17,17 +21,36 @@ from figpack.commands import stamp
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "zhumadian-2023-economic-work-report.md"  # expected value: the real source
 PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
+T = TypeVar("T")
+
+
+def built_once(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:
+    """make(folder) for a new temporary folder, once per test run: under pytest-xdist the first
+    worker to ask makes it, holding a lock, and the others wait and reuse it (a session fixture is
+    otherwise made once per worker). What make returns is kept beside the folder (pickled)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    run = tmp_path_factory.getbasetemp().parent  # this run's folder, above each worker's own
+    made = run / f"{name}.pickle"
+    with open(run / f"{name}.lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            made.write_bytes(pickle.dumps(make(run / name)))
+    return pickle.loads(made.read_bytes())
+
+
+def _dist(out: Path) -> Path:
+    from figpack.commands import build, dist
+
+    build.build(ROOT, out)
+    dist.dist(ROOT, out)
+    return out
 
 
 @pytest.fixture(scope="session")
 def dist_dir(tmp_path_factory) -> Path:
     """The real package built once into a temporary folder (never into the repository)."""
-    from figpack.commands import build, dist
-
-    out = tmp_path_factory.mktemp("dist")
-    build.build(ROOT, out)
-    dist.dist(ROOT, out)
-    return out
+    return built_once(tmp_path_factory, "dist", _dist)
 
 
 def copy_package(target: Path) -> Path:

@@ -17,15 +17,15 @@ import pytest
 
 from figpack.commands import serve, sqlite
 from figpack.package import load_descriptor
-from tests.conftest import ROOT
+from tests.conftest import ROOT, built_once
 
 DESCRIPTOR = load_descriptor(ROOT)
 NAME = DESCRIPTOR["name"]
 
 
-@pytest.fixture(scope="session")  # built once per worker, however the tests interleave
+@pytest.fixture(scope="session")
 def sqlite_db(tmp_path_factory):
-    return sqlite.build(ROOT, tmp_path_factory.mktemp("sqlite"))
+    return built_once(tmp_path_factory, "sqlite", lambda out: sqlite.build(ROOT, out))
 
 
 def csv_rows(path: str) -> int:

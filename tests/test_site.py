@@ -13,14 +13,14 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from figpack.commands import site
-from tests.conftest import ARGS, CHROMIUM, ROOT, Scratch, copy_package
+from tests.conftest import ARGS, CHROMIUM, ROOT, Scratch, built_once, copy_package
 
 N_OBS = sum(1 for _ in csv.DictReader(open(ROOT / "data" / "observations.csv", encoding="utf-8")))
 
 
-@pytest.fixture(scope="session")  # built once per worker, however the tests interleave
+@pytest.fixture(scope="session")
 def page(tmp_path_factory, dist_dir) -> Path:
-    return site.build(ROOT, tmp_path_factory.mktemp("site"), dist_dir)
+    return built_once(tmp_path_factory, "site", lambda out: site.build(ROOT, out, dist_dir))
 
 
 def test_page_is_self_contained(page):
