@@ -3,8 +3,10 @@ into outlines (Noto Sans CJK from PyPI), so any viewer shows it without a font."
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import json
 import textwrap
 from pathlib import Path
 
@@ -54,6 +56,22 @@ def _svg(plt, fig, ax, text: dict) -> str:
     )
 
 
+def remembered(draw):
+    """draw(rows, text), drawn once in a process for the same rows and text (matplotlib takes about
+    0.15 s a chart; a process that builds several pages draws the same charts again)."""
+
+    @functools.lru_cache(maxsize=32)
+    def by_input(given: str) -> str:
+        return draw(*json.loads(given))
+
+    @functools.wraps(draw)
+    def drawn(rows: list[dict], text: dict) -> str:
+        return by_input(json.dumps([rows, text], sort_keys=True))
+
+    return drawn
+
+
+@remembered
 def rank_chart(rows: list[dict], text: dict) -> str:
     """rows: dicts with rank (int), bounded (bool), inferred (bool) and label; text: id, lang, title, desc, xlabel, size.
     Long labels wrap onto two lines, so the rank axis keeps room for every tick."""
@@ -76,6 +94,7 @@ def rank_chart(rows: list[dict], text: dict) -> str:
     return _svg(plt, fig, ax, text)
 
 
+@remembered
 def bar_chart(rows: list[dict], text: dict) -> str:
     """rows: dicts with label, value (float) and highlight (bool), best first; text: id, lang, title, desc, xlabel."""
     plt = _setup()
