@@ -8,11 +8,13 @@ and resolve inside the folder after symlinks are followed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -55,20 +57,25 @@ def unsafe_path(path) -> str | None:
 
 def inside(root: Path, relative: str) -> Path:
     """The file `relative` names in the package at root: a regular file inside it after symlinks,
-    else PackageUnreadable saying why. Existence is not required (FileNotFoundError is left to the caller)."""
+    else PackageUnreadable saying why. Existence is not required (FileNotFoundError is left to the caller).
+    Paths are compared as resolved text, with one stat of the target (a validation asks this some
+    fifty times: pathlib's resolve, parents and exists took three times as long)."""
     why = unsafe_path(relative)
     if why:
         raise PackageUnreadable(f"path {shown(relative)} {why}")
-    base = root.resolve()
+    base = os.path.realpath(root)
+    target = os.path.realpath(os.path.join(base, relative))
     try:
-        target = (base / relative).resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise PackageUnreadable(f"{relative}: cannot be resolved ({exc.__class__.__name__})") from None
-    if base != target and base not in target.parents:
+        mode: int | None = os.stat(target).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PackageUnreadable(f"{relative}: cannot be resolved (a symlink loop)") from None
+        mode = None  # missing or unreadable: the caller's open says which
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise PackageUnreadable(f"{relative}: leads outside the package folder (a symlink?)")
-    if target.exists() and not target.is_file():
+    if mode is not None and not stat.S_ISREG(mode):
         raise PackageUnreadable(f"{relative}: is not a regular file")
-    return target
+    return Path(target)
 
 
 def read_bytes(root: Path, relative: str) -> bytes:

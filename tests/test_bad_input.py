@@ -13,6 +13,7 @@ import io
 import json
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -203,3 +204,29 @@ def test_paths_outside_the_package_are_refused(tmp_path_factory):
         code, text = run(base, package)
         assert code in (1, 2) and "root:" not in text, (target, text)
         shutil.rmtree(base)
+
+
+def test_a_package_path_is_a_regular_file_inside_the_package_after_symlinks(tmp_path):
+    from figpack.package import PackageUnreadable, inside
+
+    package = tmp_path / "package"
+    (package / "data").mkdir(parents=True)
+    (package / "data" / "a.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "outside.csv").write_text("x\n", encoding="utf-8")
+    (package / "in.csv").symlink_to(package / "data" / "a.csv")
+    (package / "out.csv").symlink_to(tmp_path / "outside.csv")
+    (package / "loop.csv").symlink_to(package / "loop.csv")
+    (tmp_path / "package-other").mkdir()
+    (package / "sibling.csv").symlink_to(tmp_path / "package-other")  # a folder whose name starts like the package's
+    assert inside(package, "data/a.csv") == package / "data" / "a.csv"
+    assert inside(package, "in.csv") == package / "data" / "a.csv"
+    assert inside(package, "data/missing.csv") == package / "data" / "missing.csv"  # the caller reports it missing
+    for path, why in [
+        ("out.csv", "leads outside"),
+        ("sibling.csv", "leads outside"),
+        ("loop.csv", "symlink loop"),
+        ("data", "not a regular file"),
+        ("../outside.csv", "'..'"),
+    ]:
+        with pytest.raises(PackageUnreadable, match=why):
+            inside(package, path)
