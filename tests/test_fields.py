@@ -122,7 +122,7 @@ def shown(failure) -> tuple:
     return (failure.file, failure.row, failure.field, value, failure.rule, failure.message)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(60, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(schema=schemas(), data=st.data())
 def test_pyarrow_field_checks_find_what_the_pandera_schemas_find(schema, data):
     width = len(schema["fields"])
@@ -155,7 +155,7 @@ def test_a_number_constraint_failure_shows_the_value_as_pandera_holds_it():
 WORDS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "万", ""]), max_size=12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=max(100, settings().max_examples), deadline=None)
 @given(a=WORDS, b=WORDS, encode_a=st.booleans(), encode_b=st.booleans())
 def test_dictionary_encoded_columns_compare_and_look_up_as_text_does(a, b, encode_a, encode_b):
     from figpack.frames import differs, isin, positions_in
