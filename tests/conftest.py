@@ -189,8 +189,11 @@ def pytest_collection_modifyitems(items):
 
 def pytest_collection_finish(session):
     """What the test modules imported lives as long as the worker: collected once, then out of the
-    cyclic collector's sight (gc.freeze), so its later collections walk only what the tests make."""
+    cyclic collector's sight (gc.freeze), so its later collections walk only what the tests make.
+    The tests make many small frames: the collector runs after 20,000 new objects, not 700
+    (3.7 → 1.5 s of collection in a run of the suite)."""
     import gc
 
     gc.collect()
     gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
