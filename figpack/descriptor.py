@@ -75,7 +75,7 @@ def check(root: Path) -> list[Failure]:
                 f"expected a known Data Package profile, not {remote[0]} (profiles are not downloaded)",
             )
         ]
-    return [_fail(rule, message) for rule, message in _verdict(_canonical(descriptor), str(root))]
+    return [_fail(rule, message) for rule, message in _verdict(_canonical(descriptor))]
 
 
 def _canonical(descriptor: dict) -> str:
@@ -97,11 +97,14 @@ def _stamped(key: str, value) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _verdict(canonical: str, basepath: str) -> tuple[tuple[str, str], ...]:
+def _verdict(canonical: str) -> tuple[tuple[str, str], ...]:
+    """frictionless's errors for the descriptor. They follow from its text alone: frictionless opens
+    a Table Schema or dialect named by path only when it reads data, so the same descriptor in
+    another folder (the tests' copies of the package) has the same verdict (a test holds this)."""
     from frictionless import Package  # imported here: only the descriptor needs it
 
     try:
-        report = Package.validate_descriptor(json.loads(canonical), basepath=basepath)
+        report = Package.validate_descriptor(json.loads(canonical))
     except Exception as exc:  # frictionless is a library we call: its crash is a failure, never VALID
         return (("descriptor_unchecked", f"expected a descriptor frictionless can check ({exc.__class__.__name__})"),)
     return tuple((f"descriptor_{e.type}", e.message) for e in report.errors)

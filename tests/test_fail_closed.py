@@ -305,3 +305,20 @@ def test_a_field_the_views_read_is_required(scratch):
     )
     hits = [e for e in scratch.validate()["errors"] if e["rule"] == "required_field"]
     assert [(e["file"], e["field"]) for e in hits] == [("schemas/indicators.schema.json", "unit")]
+
+
+def test_frictionless_judges_a_descriptor_by_its_text_not_by_the_files_it_names(scratch):
+    """figpack.descriptor keeps one verdict per descriptor text, wherever the package lies: that
+    holds while frictionless opens no schema or dialect file to check a descriptor."""
+    from frictionless import Package
+
+    (scratch.root / "schemas" / "broken.json").write_text('{"fields": [{"name": 1, "type": "nonsense"}', "utf-8")
+    d = descriptor(scratch)
+    variants = [d, json.loads(json.dumps(d)), json.loads(json.dumps(d)), json.loads(json.dumps(d))]
+    variants[1]["resources"][0]["schema"] = "schemas/broken.json"
+    variants[2]["resources"][0]["dialect"] = "schemas/broken.json"
+    variants[3]["resources"][0]["schema"] = "schemas/missing.json"
+    for variant in variants:
+        here = Package.validate_descriptor(json.loads(json.dumps(variant)), basepath=str(scratch.root))
+        nowhere = Package.validate_descriptor(json.loads(json.dumps(variant)))
+        assert [e.message for e in here.errors] == [e.message for e in nowhere.errors]
