@@ -7,7 +7,6 @@ table with the CSV's row count. `make test` runs a few examples per property; `m
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -17,9 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figpack import cli
 from figpack.commands import build, stamp
-from tests.conftest import ROOT, copy_package
+from tests.conftest import ROOT, copy_package, run_cli
 
 CANARY = "CANARY-3f9a1c-outside-the-package"
 NAMES = [r["name"] for r in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
@@ -63,10 +61,8 @@ def fresh(tmp_path_factory):
 def run(base, package) -> tuple[int, str]:
     """Validate in-process; return the exit code and everything printed. Then the oracle."""
     before = sorted(p.relative_to(base) for p in base.rglob("*") if "package" not in p.parts and "out" not in p.parts)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = cli.main(["validate", str(package)])
-    text = out.getvalue()
+    done = run_cli("validate", str(package))
+    code, text = done.returncode, done.stdout + done.stderr
     assert code in (0, 1, 2), text
     assert CANARY not in text
     if code == 0:

@@ -3,9 +3,7 @@ invalid package and writes nothing; an unexpected error is one line (a traceback
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -35,10 +33,8 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def call(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = cli.main(list(argv))
-    return code, out.getvalue()
+    done = run_cli(*argv)
+    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("verb", sorted(PUBLISHING))
@@ -145,12 +141,10 @@ def test_make_does_not_run_a_shell_command_inside_sql(tmp_path):
 def test_the_highest_read_limit_reads_a_small_file_with_line_breaks_in_values(scratch):
     """The limit bounds what is read; it is never what is asked for (a file is read as long as it is)."""
     scratch.edit("observations", "new-market-entities-2023", note="two lines:\nthe second")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):  # first: a file read before is not read again in this process
-        highest = cli.main(["validate", str(scratch.root), "--format", "json", "--max-file-mib", str(2**20)])
-    with contextlib.redirect_stdout(io.StringIO()):
-        default = cli.main(["validate", str(scratch.root), "--format", "json"])
-    assert highest == default != 2, out.getvalue()
+    # first: a file read before is not read again in this process
+    highest = run_cli("validate", str(scratch.root), "--format", "json", "--max-file-mib", str(2**20))
+    default = run_cli("validate", str(scratch.root), "--format", "json")
+    assert highest.returncode == default.returncode != 2, highest.stdout + highest.stderr
 
 
 def test_a_file_past_the_read_limit_fails_until_the_limit_is_raised(tmp_path):
@@ -158,9 +152,7 @@ def test_a_file_past_the_read_limit_fails_until_the_limit_is_raised(tmp_path):
 
     package = make_package(tmp_path / "package", 6_000)  # observations.csv is about 2 MiB
     assert (package / "data" / "observations.csv").stat().st_size > 2**20
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli.main(["validate", str(package), "--max-file-mib", "1"]) == 1
-    assert "data/observations.csv" in out.getvalue() and "raise it with --max-file-mib" in out.getvalue()
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert cli.main(["validate", str(package), "--max-file-mib", "8"]) == 0
+    refused = run_cli("validate", str(package), "--max-file-mib", "1")
+    assert refused.returncode == 1
+    assert "data/observations.csv" in refused.stdout and "raise it with --max-file-mib" in refused.stdout
+    assert run_cli("validate", str(package), "--max-file-mib", "8").returncode == 0

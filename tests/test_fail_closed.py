@@ -313,11 +313,14 @@ def test_frictionless_judges_a_descriptor_by_its_text_not_by_the_files_it_names(
     from frictionless import Package
 
     (scratch.root / "schemas" / "broken.json").write_text('{"fields": [{"name": 1, "type": "nonsense"}', "utf-8")
-    d = descriptor(scratch)
-    variants = [d, json.loads(json.dumps(d)), json.loads(json.dumps(d)), json.loads(json.dumps(d))]
-    variants[1]["resources"][0]["schema"] = "schemas/broken.json"
-    variants[2]["resources"][0]["dialect"] = "schemas/broken.json"
-    variants[3]["resources"][0]["schema"] = "schemas/missing.json"
+    variants = [descriptor(scratch)]
+    for key, path in (
+        ("schema", "schemas/broken.json"),
+        ("dialect", "schemas/broken.json"),
+        ("schema", "missing.json"),
+    ):
+        variants.append(descriptor(scratch))
+        variants[-1]["resources"][0][key] = path
     for variant in variants:
         here = Package.validate_descriptor(json.loads(json.dumps(variant)), basepath=str(scratch.root))
         nowhere = Package.validate_descriptor(json.loads(json.dumps(variant)))
